@@ -1,0 +1,57 @@
+# Quartiers — make targets. `make` alone lists them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser run demo serve test test-fast lint eval bench clean
+
+help: ## Liste les commandes
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)." >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## Crée .venv et installe Quartiers avec ses dépendances
+
+browser: ## Installe Chromium (paquet Debian) pour les tests dans le navigateur
+	@test -x /usr/bin/chromium || { \
+	  echo "Installation de Chromium (paquet Debian)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+demo: install ## Applique les migrations et charge la démonstration (idempotent)
+	$(BIN)/quartiers demo
+
+run: demo ## Installe, migre, charge la démonstration et sert le site sur http://127.0.0.1:8000/
+	$(BIN)/quartiers serve 127.0.0.1:8000
+
+serve: install ## Sert le site sans recharger la démonstration
+	$(BIN)/quartiers serve 127.0.0.1:8000
+
+test: install browser ## Lance toute la suite de tests (SQLite, ou PostgreSQL si DATABASE_URL est défini)
+	$(BIN)/python -m pytest -q
+
+test-fast: install ## Lance les tests sans le navigateur
+	$(BIN)/python -m pytest -q -m "not browser"
+
+lint: install ## Vérifie le style (ruff), les types (mypy strict sur quartiers.engine) et l'architecture (import-linter)
+	$(BIN)/ruff check quartiers tests bench eval
+	$(BIN)/mypy quartiers/engine
+	$(BIN)/lint-imports
+
+eval: install ## Évalue le moteur de rapprochement et les références sur le jeu de développement
+	$(BIN)/python -m eval.run
+
+bench: install ## Mesure les performances (bench/), résultats dans docs/
+	$(BIN)/python -m bench.run
+
+clean: ## Supprime l'environnement et les données locales
+	rm -rf $(VENV) var

@@ -1,0 +1,31 @@
+"""`quartiers <command>`: a thin wrapper over the Django management commands.
+
+    quartiers demo                      migrate and load the demo (idempotent)
+    quartiers serve [ADDR:PORT]         serve the site
+    quartiers import-annex PATH --json  print the framework imported from an annex
+    quartiers match --input F --json    rank the objectives each proposal serves
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "quartiers.config.settings")
+    from django.core.management import execute_from_command_line
+
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"}:
+        print(__doc__.strip())
+        print("\nToutes les commandes : quartiers list-commands")
+        return
+    if argv[1] == "list-commands":
+        argv = [argv[0], "help"]
+    else:
+        # Accept kebab-case names (import-annex) for the snake_case management commands (import_annex).
+        argv[1] = argv[1].replace("-", "_")
+    execute_from_command_line(["quartiers", *argv[1:]])
+
+
+if __name__ == "__main__":
+    main()
