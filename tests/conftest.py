@@ -32,3 +32,21 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def demo_data(db):
+    """The demo loaded into the test database: the Alès contract, its 4 QPVs and the published annex."""
+    from django.core.management import call_command
+
+    from quartiers.territories.models import Contract
+
+    call_command("demo", "--no-migrate", stdout=open(os.devnull, "w"))
+    return Contract.objects.get(slug="ales")
+
+
+@pytest.fixture
+def staff_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        username="equipe", password="mot-de-passe-solide-2026", is_staff=True, first_name="Équipe", last_name="Contrat"
+    )
