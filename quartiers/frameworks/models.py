@@ -75,6 +75,9 @@ class FrameworkTransition(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.version} : {self.from_status or '—'} → {self.to_status}"
+
 
 class SourceLinesMixin(models.Model):
     first_line = models.PositiveIntegerField("première ligne", null=True, blank=True)
@@ -175,3 +178,6 @@ class ImportNote(models.Model):
     class Meta:
         ordering = ["version", "line", "pk"]
         verbose_name = "avertissement d'import"
+
+    def __str__(self) -> str:
+        return f"Ligne {self.line} : {self.message}"

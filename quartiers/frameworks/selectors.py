@@ -2,9 +2,8 @@
 
 from django.db.models import Prefetch
 
+from quartiers.engine.framework import AnnexWarning, Framework, Neighbourhood, Objective, SourceSpan, Theme
 from quartiers.engine.framework import Constraint as EConstraint
-from quartiers.engine.framework import Framework, Neighbourhood, Objective, SourceSpan, Theme
-from quartiers.engine.framework import AnnexWarning
 from quartiers.territories.models import Contract
 
 from .models import Constraint, FrameworkVersion, NeighbourhoodSection

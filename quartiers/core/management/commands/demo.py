@@ -41,7 +41,7 @@ class Command(BaseCommand):
             accounts = self._accounts()
         n_versions = FrameworkVersion.objects.filter(contract=contract).count()
         self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {contract.name} ({n_versions} version(s) du référentiel)."))
-        self.stdout.write("Comptes de démonstration (mot de passe commun : %s) :" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")
         for username, role in accounts:
             self.stdout.write(f"  - {username} : {role}")
 
