@@ -2,6 +2,7 @@
 
 import pytest
 
+from quartiers.engine.framework import content_key
 from quartiers.frameworks.models import Constraint, ImportNote, NeighbourhoodSection, Objective, Theme
 from quartiers.frameworks.services import (
     EditError,
@@ -18,7 +19,6 @@ from quartiers.frameworks.services import (
     theme_delete,
     theme_update,
 )
-from quartiers.engine.framework import content_key
 from quartiers.territories.models import Neighbourhood
 
 
@@ -90,8 +90,8 @@ def test_objective_move_to_another_theme_keeps_its_conditions(school, parenting)
 
 
 def test_objective_move_refuses_a_theme_of_another_version(school, staff_contract):
-    from quartiers.frameworks.services import framework_store
     from quartiers.engine.framework import framework_from_dict
+    from quartiers.frameworks.services import framework_store
     from tests.frameworks.conftest import STAFF_FRAMEWORK
 
     other = framework_store(contract=staff_contract, framework=framework_from_dict(STAFF_FRAMEWORK),
