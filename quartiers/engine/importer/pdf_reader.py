@@ -1,0 +1,94 @@
+"""Reader for PDF (.pdf, pdfplumber): the text layer, line by line, with hints from the fonts.
+
+- a line set in a font clearly larger than the body text is a heading (the larger, the higher);
+- a line entirely in a bold font is flagged bold;
+- a vertical gap larger than half a line, and every page break, becomes a blank line (paragraph boundary);
+- the indentation of a line relative to the page's left margin is kept as leading spaces (sub-bullets).
+
+A page without any character (a scan) is reported as a ``no_text_layer`` warning; a document without any text at
+all is refused with an ``AnnexError`` (it must go through OCR first).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections import Counter
+from typing import Any
+
+from quartiers.engine.framework import AnnexWarning
+from quartiers.engine.importer.document import DocLine, ReadResult
+from quartiers.engine.importer.errors import AnnexError
+
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(b in name for b in _BOLD_NAMES)
+
+
+def _corrupt(exc: BaseException | None = None) -> AnnexError:
+    return AnnexError(
+        "Ce fichier PDF est illisible ou endommagé. Exportez à nouveau le document en PDF, ou fournissez-le "
+        "au format Word (.docx), OpenDocument (.odt) ou texte."
+    )
+
+
+def read_pdf(data: bytes) -> ReadResult:
+    try:
+        import pdfplumber
+    except ImportError as exc:  # pragma: no cover
+        raise AnnexError("La lecture des PDF n'est pas disponible sur ce serveur.") from exc
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    pages: list[list[dict[str, Any]]] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                pages.append(page.extract_text_lines(strip=True, return_chars=True))
+    except AnnexError:
+        raise
+    except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
+        raise _corrupt(exc) from exc
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for line in lines:
+            for char in line.get("chars", []):
+                if str(char.get("text", "")).strip():
+                    sizes[round(float(char.get("size", 0)), 1)] += 1
+    if not sizes:
+        raise AnnexError(
+            "Ce PDF ne contient pas de texte (pages numérisées ou images) : il faut d'abord le passer dans un "
+            "logiciel de reconnaissance de caractères (OCR), ou fournir le document d'origine (.docx, .odt)."
+        )
+    body = sizes.most_common(1)[0][0]
+    bigger = sorted({s for s in sizes if s >= body * 1.15}, reverse=True)
+    out: list[DocLine] = []
+    warnings: list[AnnexWarning] = []
+    for number, lines in enumerate(pages, 1):
+        if out:
+            out.append(DocLine(""))
+        if not lines:
+            warnings.append(AnnexWarning(
+                line=len(out) + 1, kind="no_text_layer",
+                message=f"La page {number} ne contient pas de texte (image ou page numérisée) : "
+                        "son contenu n'a pas été importé.",
+                text=f"page {number}"))
+            continue
+        margin = min(float(line.get("x0", 0)) for line in lines)
+        previous_bottom: float | None = None
+        for line in lines:
+            chars = [c for c in line.get("chars", []) if str(c.get("text", "")).strip()]
+            if not chars:
+                continue
+            top, bottom = float(line.get("top", 0)), float(line.get("bottom", 0))
+            height = max(bottom - top, 1.0)
+            if previous_bottom is not None and top - previous_bottom > height * 0.5:
+                out.append(DocLine(""))
+            previous_bottom = bottom
+            size = Counter(round(float(c.get("size", 0)), 1) for c in chars).most_common(1)[0][0]
+            heading = bigger.index(size) + 1 if size in bigger else 0
+            indent = max(0, int((float(line.get("x0", 0)) - margin) / 4))
+            out.append(DocLine(" " * indent + str(line.get("text", "")), heading=heading,
+                               bold=all(_is_bold(str(c.get("fontname", ""))) for c in chars)))
+    return ReadResult(lines=tuple(out), format="pdf", encoding=None, warnings=tuple(warnings))
