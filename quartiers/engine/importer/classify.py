@@ -19,7 +19,7 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
                          r"radicalisation", r"securite"),
     "education": (r"scolai", r"educati", r"ecoles?\b", r"decrochage", r"enseignement", r"periscolaire",
                   r"reussite educative", r"cite educative"),
-    "parenting": (r"parentalite", r"parents?\b", r"familles?\b", r"familial"),
+    "parenting": (r"parentalite", r"parents?\b", r"familles?\b", r"familial", r"petite enfance"),
     "youth": (r"jeunesse", r"jeunes?\b", r"adolescen", r"enfance"),
     "employment": (r"emploi", r"formation", r"insertion", r"creation d'activite", r"entrepreneur",
                    r"developpement economique", r"activite economique", r"economi", r"travail"),
@@ -30,7 +30,8 @@ THEME_KEYWORDS: dict[str, tuple[str, ...]] = {
                     r"isolement", r"intergeneration"),
     "citizenship": (r"citoyen", r"valeurs de la republique", r"laicite", r"egalite", r"discrimination",
                     r"participation des habitants", r"participation", r"memoire"),
-    "health": (r"sante", r"soins?\b", r"bien[- ]etre", r"addiction", r"alimentation", r"prevention"),
+    "health": (r"sante", r"soins?\b", r"bien[- ]etre", r"addiction", r"alimentation",
+               r"prevention (?:sante|des (?:conduites|addictions|risques))"),
     "culture": (r"cultur", r"artisti", r"patrimoine", r"lecture publique"),
     "sport": (r"sporti", r"sports?\b", r"activite physique"),
     "mobility": (r"mobilite", r"transports?\b", r"deplacement"),
@@ -60,14 +61,16 @@ CONSTRAINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("long_duration", r"\btemps[\s-]long\b|\bdans la duree\b|\bpluri-?annuel\w*|\btout au long de l'annee\b"),
     ("off_hours", r"horaires?\s+decale\w*|\ben soiree\b|\bsoirees?\b|\bweek[\s-]?ends?\b|\bvacances scolaires\b"
                   r"|\ben nocturne\b|\ble soir\b"),
-    ("at_doorstep", r"pieds?\s+d'immeubles?|au sein meme du (?:qpv|quartier)|en bas des immeubles"
+    ("at_doorstep", r"pieds?\s+(?:d'|des\s+)immeubles?|au sein meme du (?:qpv|quartier)|en bas des immeubles"
                     r"|au coeur (?:meme )?du (?:qpv|quartier)|hors les murs"),
     ("outreach", r"\baller[\s-]+vers\b"),
     ("co_construction", r"\bco[\s-]?constru\w+|\bco[\s-]?elabor\w+"),
     ("partnership", r"\ben (?:lien|partenariat|articulation|coordination) avec (?:les? |la |l')?"
                     r"(?:programmes?|pre\b|dispositifs?|acteurs|partenaires|ecoles?|etablissements|entreprises"
                     r"|services|structures|associations|education nationale|cites? educatives?|reseaux?"
-                    r"|colleges?|centres? sociaux|centre social|france travail|missions? locales?|caf\b)"),
+                    r"|colleges?|centres? sociaux|centre social|france travail|missions? locales?|caf\b)"
+                    r"|\b(?:associer|impliquer|mobiliser)\b.{0,40}\b(?:france travail|missions? locales?|education"
+                    r" nationale|caf\b|partenaires|programme de reussite educative)"),
 )
 _CONSTRAINT_RES = tuple((tag, re.compile(p)) for tag, p in CONSTRAINT_PATTERNS)
 
@@ -178,9 +181,10 @@ def split_action_types(text: str) -> tuple[str, ...]:
     for part, _ in _split_outside_parens(text, ";"):
         for sentence in re.split(r"(?<=[a-zà-ÿ)])\.\s+(?=[A-ZÀ-Ý])", part):
             pieces = [p for p, _ in _split_outside_parens(sentence, ",")]
+            enumeration = len(pieces) > 1 and all(0 < len(p.split()) <= 5 for p in pieces)
             current = pieces[0]
             for piece in pieces[1:]:
-                if _starts_new_item(piece):
+                if enumeration or _starts_new_item(piece):
                     items.append(current)
                     current = piece
                 else:

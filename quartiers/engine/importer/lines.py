@@ -28,6 +28,9 @@ _KW_ENUM = re.compile(
     r"\s+(?:n°\s*)?(?P<n>\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}|[A-H])\b\.?\s*(?:[:.)\-–—]\s*)?(?P<rest>.*)$",
     re.IGNORECASE,
 )
+_KW_COLON = re.compile(
+    r"^(?P<kw>axe|pilier|volet|th[eé]matique|th[eè]me|enjeu|orientation)s?\s*:\s*(?P<rest>\S.*)$", re.IGNORECASE
+)
 _ROMAN = re.compile(r"^(?P<n>[IVX]{1,5})\s*[.)\-–—]\s+(?P<rest>\S.*)$")
 _MULTI = re.compile(r"^(?P<n>\d{1,2}(?:\.\d{1,2})+)\.?\s*[)\-–—:]?\s+(?P<rest>\S.*)$")
 _SINGLE = re.compile(r"^(?P<n>\d{1,2})\s*[.)°\-–—]\s*(?P<rest>\S.*)$")
@@ -119,6 +122,9 @@ def _enumerated(text: str) -> tuple[str, str] | None:
     m = _KW_ENUM.match(text)
     if m:
         return "kw:" + soft_fold(m.group("kw")).split()[0].replace("è", "e"), m.group("rest")
+    m = _KW_COLON.match(text)
+    if m:
+        return "kw:" + soft_fold(m.group("kw")).split()[0], m.group("rest")
     m = _MULTI.match(text)
     if m:
         return f"num{m.group('n').count('.') + 1}", m.group("rest")

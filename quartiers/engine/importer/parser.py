@@ -204,6 +204,8 @@ def _nbh_fields(heading: str) -> tuple[str, str]:
         rest = _NBH_PREFIX.sub("", heading, count=1).strip()
         rest = re.sub(r"\s*\((?:[Cc]ommunes?|[Vv]ille)\b[^)]*\)\s*$", "", rest)
         rest = re.sub(r"\s+[-–—,]\s*(?:[Cc]ommunes?|[Vv]ille)\b.*$", "", rest).strip(" :-–—,")
+        if re.match(r"(?:des?|du|de la|de l['’]|d['’])\s*[A-ZÀ-Ý]", rest):
+            rest = heading.split()[0] + " " + rest  # « Quartier des Aubiers » keeps its first word
         name = rest or commune or heading
     return squash(name), squash(commune)
 
@@ -220,7 +222,7 @@ class _Builder:
     def __init__(self, blocks: Sequence[Block], warnings: list[AnnexWarning]) -> None:
         self.blocks = blocks
         self.warnings = warnings
-        self.ranks = _ranks(blocks)
+        self.ranks: dict[str, int] = {}
 
     def warn(self, line: int, kind: str, message: str, text: str = "") -> None:
         self.warnings.append(AnnexWarning(line=line, kind=kind, message=message, text=text))
@@ -389,6 +391,7 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
     starts = [i for i, b in enumerate(blocks) if b.kind == NBH]
     neighbourhoods: list[Neighbourhood] = []
     if starts:
+        builder.ranks = _ranks(blocks[starts[0]:])
         preamble = blocks[: starts[0]]
         title = _title(preamble) or default_title
         for b in preamble:
@@ -408,12 +411,8 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
             neighbourhoods.append(Neighbourhood(name=name, heading=head.text, commune=commune, themes=themes,
                                                 lines=SourceSpan(head.first, last)))
     else:
-        start = 0
-        heading_styles = [b.style for b in blocks if b.kind == HEADING]
-        while start < len(blocks) - 1 and blocks[start].kind == HEADING and (
-            blocks[start + 1].kind == HEADING or heading_styles.count(blocks[start].style) == 1
-        ):
-            start += 1
+        start = _preamble_end(blocks)
+        builder.ranks = _ranks(blocks[start:])
         title = _title(blocks[:start]) or default_title
         themes, last = builder.section(blocks[start:], blocks[start].first if start < len(blocks) else 1)
         if themes:
@@ -429,6 +428,25 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
             "puce « - » par objectif)."
         )
     return framework
+
+
+def _preamble_end(blocks: Sequence[Block]) -> int:
+    """Where the content of a document without neighbourhood headings starts.
+
+    When some headings carry a structure (numbering, levels, bold), everything before the first of them is the
+    title and preamble; otherwise the leading headings followed by another heading (or whose style is used only
+    once) are the title.
+    """
+    structured = [i for i, b in enumerate(blocks) if b.kind == HEADING and b.style != "plain"]
+    if structured and any(b.kind == HEADING and b.style == "plain" for b in blocks[: structured[0]]):
+        return structured[0]
+    start = 0
+    heading_styles = [b.style for b in blocks if b.kind == HEADING]
+    while start < len(blocks) - 1 and blocks[start].kind == HEADING and (
+        blocks[start + 1].kind == HEADING or heading_styles.count(blocks[start].style) == 1
+    ):
+        start += 1
+    return start
 
 
 def _warning_key(w: AnnexWarning) -> tuple[int, str]:
