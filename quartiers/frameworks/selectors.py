@@ -1,12 +1,12 @@
 """Reads on frameworks, for pages, exports and the engine."""
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from quartiers.engine.framework import AnnexWarning, Framework, Neighbourhood, Objective, SourceSpan, Theme
 from quartiers.engine.framework import Constraint as EConstraint
 from quartiers.territories.models import Contract
 
-from .models import Constraint, FrameworkVersion, NeighbourhoodSection
+from .models import Constraint, FrameworkVersion, NeighbourhoodSection, VersionStatus
 from .models import Objective as ObjectiveModel
 from .models import Theme as ThemeModel
 
@@ -39,50 +39,127 @@ def published_version(contract: Contract | None = None) -> FrameworkVersion | No
     return qs.order_by("-published_at", "-pk").first()
 
 
-def version_to_framework(version: FrameworkVersion) -> Framework:
-    """The engine's view of a stored version (frozen dataclasses, no Django)."""
-    neighbourhoods = []
-    for s in version_sections(version):
-        themes = []
-        for t in s.themes.all():
-            constraints = list(t.constraints.all())
-            themes.append(
-                Theme(
-                    title=t.title,
-                    canonical_theme=t.canonical_theme,
-                    lines=_span(t),
-                    constraints=tuple(
-                        EConstraint(tag=c.tag, text=c.text, lines=_span(c)) for c in constraints if c.objective_id is None
-                    ),
-                    objectives=tuple(
-                        Objective(
-                            text=o.text,
-                            label=o.label,
-                            action_types=tuple(o.action_types),
-                            lines=_span(o),
-                            constraints=tuple(
-                                EConstraint(tag=c.tag, text=c.text, lines=_span(c))
-                                for c in constraints
-                                if c.objective_id == o.pk
-                            ),
-                        )
-                        for o in t.objectives.all()
-                    ),
-                )
-            )
-        official = s.neighbourhood
-        neighbourhoods.append(
-            Neighbourhood(
-                name=official.display_name if official else s.name,
-                heading=s.heading,
-                commune=", ".join(c.name for c in official.communes.all()) if official else s.commune,
-                code=official.code if official else "",
-                themes=tuple(themes),
-                lines=_span(s),
+def section_to_neighbourhood(s: NeighbourhoodSection) -> Neighbourhood:
+    """The engine's view of one section fetched by ``version_sections`` (no query)."""
+    themes = []
+    for t in s.themes.all():
+        constraints = list(t.constraints.all())
+        themes.append(
+            Theme(
+                title=t.title,
+                canonical_theme=t.canonical_theme,
+                lines=_span(t),
+                constraints=tuple(
+                    EConstraint(tag=c.tag, text=c.text, lines=_span(c)) for c in constraints if c.objective_id is None
+                ),
+                objectives=tuple(
+                    Objective(
+                        text=o.text,
+                        label=o.label,
+                        action_types=tuple(o.action_types),
+                        lines=_span(o),
+                        constraints=tuple(
+                            EConstraint(tag=c.tag, text=c.text, lines=_span(c))
+                            for c in constraints
+                            if c.objective_id == o.pk
+                        ),
+                    )
+                    for o in t.objectives.all()
+                ),
             )
         )
+    official = s.neighbourhood
+    return Neighbourhood(
+        name=official.display_name if official else s.name,
+        heading=s.heading,
+        commune=", ".join(c.name for c in official.communes.all()) if official else s.commune,
+        code=official.code if official else "",
+        themes=tuple(themes),
+        lines=_span(s),
+    )
+
+
+def version_to_framework(version: FrameworkVersion) -> Framework:
+    """The engine's view of a stored version (frozen dataclasses, no Django)."""
+    neighbourhoods = [section_to_neighbourhood(s) for s in version_sections(version)]
     warnings = tuple(
         AnnexWarning(line=w.line, kind=w.kind, message=w.message, text=w.text) for w in version.import_notes.all()
     )
     return Framework(neighbourhoods=tuple(neighbourhoods), warnings=warnings, title=version.title,
                      source_name=version.source_name)
+
+
+# --- Public pages ------------------------------------------------------------------------------------------
+
+PUBLISHED_OR_ARCHIVED = (VersionStatus.PUBLISHED, VersionStatus.ARCHIVED)
+
+
+def public_versions(contract: Contract):
+    """The versions anyone may read: the published one and the archived ones (never drafts), newest first."""
+    return FrameworkVersion.objects.filter(contract=contract, status__in=PUBLISHED_OR_ARCHIVED).order_by("-number")
+
+
+def public_version(contract: Contract, number: int) -> FrameworkVersion | None:
+    return public_versions(contract).select_related("contract").filter(number=number).first()
+
+
+def sections_with_counts(versions):
+    """Sections of these versions, each with n_themes and n_objectives, and its neighbourhood and communes."""
+    return (
+        NeighbourhoodSection.objects.filter(version__in=list(versions))
+        .select_related("neighbourhood")
+        .prefetch_related("neighbourhood__communes")
+        .annotate(n_themes=Count("themes", distinct=True), n_objectives=Count("themes__objectives", distinct=True))
+        .order_by("version_id", "position", "pk")
+    )
+
+
+def published_overview() -> list[dict]:
+    """Every contract with its published version and, per neighbourhood, its counts of themes and objectives.
+
+    A fixed number of queries whatever the number of contracts: [{"contract", "version", "sections": [section
+    annotated with n_themes and n_objectives]}], contracts by name.
+    """
+    versions = {v.contract_id: v for v in FrameworkVersion.objects.published().order_by("published_at", "pk")}
+    sections = sections_with_counts(versions.values()) if versions else []
+    by_version: dict[int, list[NeighbourhoodSection]] = {}
+    for s in sections:
+        by_version.setdefault(s.version_id, []).append(s)
+    out = []
+    for contract in Contract.objects.prefetch_related("neighbourhoods__communes").order_by("name"):
+        version = versions.get(contract.pk)
+        out.append({
+            "contract": contract,
+            "version": version,
+            "sections": by_version.get(version.pk, []) if version else [],
+        })
+    return out
+
+
+def neighbourhood_section(neighbourhood, *, number: int | None = None) -> NeighbourhoodSection | None:
+    """The section of a neighbourhood in the published version, or in the public version with that number."""
+    qs = NeighbourhoodSection.objects.filter(neighbourhood=neighbourhood).select_related("version__contract")
+    if number is None:
+        qs = qs.filter(version__status=VersionStatus.PUBLISHED)
+    else:
+        qs = qs.filter(version__status__in=PUBLISHED_OR_ARCHIVED, version__number=number)
+        if neighbourhood.contract_id:
+            qs = qs.filter(version__contract_id=neighbourhood.contract_id)
+    return qs.order_by("-version__published_at", "-version_id", "position", "pk").first()
+
+
+def objective_permalink_target(neighbourhood, key: str) -> ObjectiveModel | None:
+    """The objective with this content key in the neighbourhood: in the published version, or else in the newest
+    archived version that had it (so a permalink keeps working after the text left the framework)."""
+    candidates = (
+        ObjectiveModel.objects.filter(key=key, theme__section__neighbourhood=neighbourhood,
+                                      theme__section__version__status__in=PUBLISHED_OR_ARCHIVED)
+        .select_related("theme__section__version__contract", "theme__section__neighbourhood")
+        .prefetch_related("theme__constraints", "theme__section__neighbourhood__communes")
+    )
+    ordered = sorted(
+        candidates,
+        key=lambda o: (o.theme.section.version.status != VersionStatus.PUBLISHED, -o.theme.section.version.number,
+                       o.theme.position, o.position, o.pk),
+    )
+    return ordered[0] if ordered else None
