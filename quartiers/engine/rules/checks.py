@@ -13,7 +13,7 @@ from datetime import time
 from decimal import Decimal
 
 from stdnum import luhn
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret as stdnum_siret
 
 from quartiers.engine.framework import CONSTRAINT_TAGS, Constraint
@@ -73,12 +73,14 @@ def siret_invalid(ctx: Context) -> Iterator[Hit]:
         yield Hit("Le numéro SIRET de la structure n'est pas renseigné (14 chiffres, sur l'avis de situation Sirene).",
                   field)
         return
+    if not number.isascii() or not number.isdigit():
+        yield Hit(f"Le numéro SIRET {quote(raw)} ne doit contenir que des chiffres (14 chiffres).", field)
+        return
+    if len(number) != 14:
+        yield Hit(f"Le numéro SIRET {quote(raw)} doit compter 14 chiffres ; il en compte {len(number)}.", field)
+        return
     try:
         stdnum_siret.validate(number)
-    except InvalidFormat:
-        yield Hit(f"Le numéro SIRET {quote(raw)} ne doit contenir que des chiffres (14 chiffres).", field)
-    except InvalidLength:
-        yield Hit(f"Le numéro SIRET {quote(raw)} doit compter 14 chiffres ; il en compte {len(number)}.", field)
     except InvalidChecksum:
         if number.startswith(LA_POSTE_SIREN) and number != "35600000000048":
             total = sum(int(c) for c in number)
