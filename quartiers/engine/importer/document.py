@@ -17,7 +17,8 @@ class DocLine:
     - ``heading``: heading level (1 = top), 0 when the document says nothing;
     - ``bullet``: the line is a list item; ``level`` its nesting depth (0 = top);
     - ``numbered``: the list item is numbered (1., a), I.) rather than bulleted;
-    - ``bold``: every character of the line is bold.
+    - ``bold``: every character of the line is bold;
+    - ``joined``: the layout says this line continues the previous one's paragraph (a wrapped line of a PDF).
     """
 
     text: str
@@ -26,6 +27,7 @@ class DocLine:
     numbered: bool = False
     level: int = 0
     bold: bool = False
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)

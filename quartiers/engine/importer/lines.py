@@ -74,6 +74,7 @@ class Item:
     marker: str = ""
     blank_before: bool = False
     candidate: bool = False  # a heading guessed from the text alone (no hint): may be demoted by its neighbours
+    joined: bool = False  # the reader's layout says this line continues the previous one
 
 
 def clean(text: str) -> str:
@@ -160,12 +161,14 @@ def classify(doc_line: DocLine, number: int, blank_before: bool) -> Item | None:
     def item(kind: str, text: str, *, style: str = "", marker: str = "", candidate: bool = False,
              depth: int | None = None) -> Item:
         return Item(kind, number, squash(text), style=style, indent=indent if depth is None else depth, marker=marker,
-                    blank_before=blank_before, candidate=candidate)
+                    blank_before=blank_before, candidate=candidate, joined=doc_line.joined and kind == TEXT)
 
     if not any(c.isalnum() for c in body):
         return item(NOISE if _SEPARATOR.match(body) or len(body) < 3 else DAMAGED, body)
     if _PAGE_NUMBER.match(body):
         return item(NOISE, body)
+    if doc_line.joined and not heading and not _BULLET.match(raw):
+        return item(TEXT, body)
     if heading:
         kind = NBH if is_neighbourhood(_strip_enum(body)) else HEADING
         return item(kind, body, style=f"h{min(heading, 6)}")

@@ -159,6 +159,8 @@ def _items(doc: Sequence[DocLine]) -> list[Item]:
 
 def _continues(block: Block, item: Item) -> bool:
     last = block.parts[-1][1]
+    if item.joined:
+        return True
     if item.blank_before:
         return item.text[:1].islower() and not ends_sentence(last)
     if item.text[:1].islower() or _HANGING.search(last):

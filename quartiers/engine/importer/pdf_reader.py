@@ -3,6 +3,8 @@
 - a line set in a font clearly larger than the body text is a heading (the larger, the higher);
 - a line entirely in a bold font is flagged bold;
 - a vertical gap larger than half a line, and every page break, becomes a blank line (paragraph boundary);
+  a line that follows the previous one in the same font without such a gap is marked ``joined`` (wrapped
+  text), and the lines of a wrapped heading are put back together into one line;
 - the indentation of a line relative to the page's left margin is kept as leading spaces (sub-bullets).
 
 A page without any character (a scan) is reported as a ``no_text_layer`` warning; a document without any text at
@@ -77,18 +79,28 @@ def read_pdf(data: bytes) -> ReadResult:
             continue
         margin = min(float(line.get("x0", 0)) for line in lines)
         previous_bottom: float | None = None
+        previous_style: tuple[float, bool] | None = None
         for line in lines:
             chars = [c for c in line.get("chars", []) if str(c.get("text", "")).strip()]
             if not chars:
                 continue
             top, bottom = float(line.get("top", 0)), float(line.get("bottom", 0))
             height = max(bottom - top, 1.0)
-            if previous_bottom is not None and top - previous_bottom > height * 0.5:
+            gap = previous_bottom is not None and top - previous_bottom > height * 0.5
+            if gap:
                 out.append(DocLine(""))
-            previous_bottom = bottom
             size = Counter(round(float(c.get("size", 0)), 1) for c in chars).most_common(1)[0][0]
             heading = bigger.index(size) + 1 if size in bigger else 0
+            bold = all(_is_bold(str(c.get("fontname", ""))) for c in chars)
             indent = max(0, int((float(line.get("x0", 0)) - margin) / 4))
-            out.append(DocLine(" " * indent + str(line.get("text", "")), heading=heading,
-                               bold=all(_is_bold(str(c.get("fontname", ""))) for c in chars)))
+            text = str(line.get("text", ""))
+            same_paragraph = previous_bottom is not None and not gap and previous_style == (size, bold)
+            if same_paragraph and heading and out and out[-1].heading == heading:
+                # a heading wrapped over several lines is one heading
+                out[-1] = DocLine(f"{out[-1].text} {text.strip()}", heading=heading, bold=bold)
+            else:
+                out.append(DocLine(" " * indent + text, heading=heading, bold=bold,
+                                   joined=same_paragraph and not heading))
+            previous_bottom = bottom
+            previous_style = (size, bold)
     return ReadResult(lines=tuple(out), format="pdf", encoding=None, warnings=tuple(warnings))
