@@ -62,7 +62,7 @@ CONSTRAINT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("off_hours", r"horaires?\s+decale\w*|\ben soiree\b|\bsoirees?\b|\bweek[\s-]?ends?\b|\bvacances scolaires\b"
                   r"|\ben nocturne\b|\ble soir\b"),
     ("at_doorstep", r"pieds?\s+(?:d'|des\s+)immeubles?|au sein meme du (?:qpv|quartier)|en bas des immeubles"
-                    r"|au coeur (?:meme )?du (?:qpv|quartier)|hors les murs"),
+                    r"|au c(?:oe|œ)ur (?:meme )?du (?:qpv|quartier)|hors les murs"),
     ("outreach", r"\baller[\s-]+vers\b"),
     ("co_construction", r"\bco[\s-]?constru\w+|\bco[\s-]?elabor\w+"),
     ("partnership", r"\ben (?:lien|partenariat|articulation|coordination) avec (?:les? |la |l')?"

@@ -136,12 +136,12 @@ def _blocks(document: Any) -> Iterator[Any]:
                 yield Paragraph(child, parent)
             elif tag == "tbl":
                 table = Table(child, parent)
-                seen: set[int] = set()
+                seen: set[Any] = set()  # the cell elements themselves: kept alive, so compared by identity
                 for row in table.rows:
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
+                        if cell._tc in seen:
                             continue
-                        seen.add(id(cell._tc))
+                        seen.add(cell._tc)
                         yield from walk(cell, cell._tc)
             elif tag == "sdt":
                 content = child.find("w:sdtContent", _NS)

@@ -48,6 +48,7 @@ _LABEL_LEAD = re.compile(
     r"^(?:les |nos |ses |leurs )?(?:objectifs?|orientations?|priorites?|enjeux|axes?|actions? attendues?"
     r"|types? d'actions?|actions? (?:a soutenir|eligibles?)|pistes? d'actions?|exemples? d'actions?)\b.{0,60}:$"
     r"|\bsuivant(?:e|s|es)?\s*:$|\bsont\s*:$"
+    r"|^(?:themes?|thematiques?|objectifs?|orientations?|actions?|axes?|enjeux|priorites?|intitule)\s*:?$"
 )
 
 # First words that make a short line an objective rather than a heading (French infinitives).
