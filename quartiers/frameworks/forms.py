@@ -7,11 +7,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS
+from quartiers.engine.importer import ACCEPTED_EXTENSIONS
 from quartiers.territories.models import Contract, Neighbourhood
 
 from .models import FrameworkVersion, Theme
 
-ANNEX_EXTENSIONS = (".txt", ".md", ".docx", ".pdf", ".odt")
+ANNEX_EXTENSIONS = ACCEPTED_EXTENSIONS
 
 
 class DsfrMixin:

@@ -10,6 +10,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS, Framework, content_key
+from quartiers.engine.importer import import_annex_bytes
+from quartiers.engine.importer.classify import split_objective
 from quartiers.territories.models import Contract, Neighbourhood
 from quartiers.territories.selectors import neighbourhood_find
 
@@ -152,16 +154,13 @@ def _objective_version_id(objective: Objective) -> int:
 
 
 def objective_parts(text: str) -> tuple[str, list[str]]:
-    """The short label (before the first colon) and the action types (after it, split on « ; »).
+    """The short label (before the first colon) and the action types (after it), derived as the importer does.
 
     « Valoriser les parcours : actions de tutorat ; ateliers. » → (« Valoriser les parcours »,
-    [« actions de tutorat », « ateliers »]). Without a colon the label is the whole text, minus its final full stop.
+    [« actions de tutorat », « ateliers »]). Without a colon the label is the whole text.
     """
-    text = " ".join(text.split())
-    head, colon, tail = text.partition(":")
-    label = head.strip().rstrip(".").strip() or text
-    actions = [a.strip().rstrip(".").strip() for a in tail.split(";")] if colon else []
-    return label, [a for a in actions if a]
+    label, actions = split_objective(" ".join(text.split()))
+    return label or text, list(actions)
 
 
 def _clean_text(text: str) -> str:
@@ -377,8 +376,6 @@ def framework_import(*, contract: Contract, data: bytes, filename: str, user=Non
 
     Raises ``AnnexError`` (with a French ``message``) when the document cannot be read.
     """
-    from quartiers.engine.importer import import_annex_bytes
-
     result = import_annex_bytes(data, filename)
     return framework_store(contract=contract, framework=result.framework, source_name=filename, source_bytes=data,
                            source_text="\n".join(result.lines), user=user)

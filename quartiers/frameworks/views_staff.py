@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from quartiers.engine.diff import framework_diff
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS
+from quartiers.engine.importer import AnnexError
 from quartiers.territories.models import Contract, Neighbourhood
 
 from . import forms, services
@@ -103,14 +104,12 @@ def upload(request, template_name="frameworks/staff/upload.html"):
         initial["contract"] = Contract.objects.filter(slug=slug).first()
     form = forms.AnnexUploadForm(data=_posted(request), files=request.FILES if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        from quartiers.engine.importer import AnnexError
-
         annex = form.cleaned_data["annex"]
         try:
             version = services.framework_import(contract=form.cleaned_data["contract"], data=annex.read(),
                                                 filename=annex.name, user=request.user)
         except AnnexError as exc:
-            form.add_error("annex", getattr(exc, "message", str(exc)))
+            form.add_error("annex", exc.message)
         else:
             messages.success(request, f"L'annexe « {version.source_name} » a été importée : version {version.number} "
                                       "(brouillon). Relisez-la et corrigez-la avant de la publier.")

@@ -6,11 +6,28 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from quartiers.frameworks.models import FrameworkVersion, ImportNote, Objective, VersionStatus
-from tests.frameworks.conftest import STAFF_ANNEX_TEXT
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "mot-de-passe-solide-2026"  # the staff_user fixture's
+
+# A small annex in the seed's layout. Line 9 ends in a damaged sentence, as when a PDF is badly converted.
+ANNEX = """ANNEXE 1
+
+Projet de quartier / Commune d'Anduze Quartier prioritaire « Centre ancien »
+
+Réussite scolaire et éducative
+
+- Valoriser les parcours de réussite et l'exemplarité.
+- Accompagner les parents : actions de soutien à la parentalité ; médiation écoles/familles.
+- Lutter contre le décrochage scolaire : aide aux devoirs exploratoires. l'entrepreneuriat, actions de tutorat.
+
+Les actions proposées doivent être menées hors-temps scolaire.
+
+Parentalité
+
+- Promouvoir les lieux d'accueil : actions d'écoute ; groupes de parole.
+"""
 
 
 def sign_in(page: Page, base: str, username: str) -> None:
@@ -23,10 +40,8 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 def test_import_review_correct_and_publish(page: Page, live_server, transactional_db, staff_user, staff_contract,
                                            tmp_path):
-    if not hasattr(pytest.importorskip("quartiers.engine.importer"), "import_annex_bytes"):
-        pytest.skip("l'importeur d'annexes n'est pas encore livré")
     annex = tmp_path / "annexe-anduze.txt"
-    annex.write_text(STAFF_ANNEX_TEXT, encoding="utf-8")
+    annex.write_text(ANNEX, encoding="utf-8")
     sign_in(page, live_server.url, staff_user.username)
 
     # Import the annex.
@@ -40,17 +55,16 @@ def test_import_review_correct_and_publish(page: Page, live_server, transactiona
     assert version.status == VersionStatus.DRAFT
 
     # Each warning is shown with the numbered source lines around it, its own line highlighted.
-    note = ImportNote.objects.filter(version=version).order_by("line").first()
-    assert note is not None, "the sample annex has a damaged line: the importer should warn about it"
+    note = ImportNote.objects.get(version=version, line=9)
     alert = page.locator(f"#avertissement-{note.pk}")
     expect(alert).to_contain_text(f"ligne {note.line}")
     expect(alert.locator("mark")).to_contain_text(f"{note.line} │")
     expect(alert.get_by_role("group", name=f"Texte source autour de la ligne {note.line}")).to_be_visible()
 
     # Correct the text of the damaged objective.
-    objective = Objective.objects.filter(theme__section__version=version, text__contains="scol@ire").first() or \
-        Objective.objects.filter(theme__section__version=version).order_by("theme__position", "position").first()
+    objective = Objective.objects.get(theme__section__version=version, first_line=9)
     item = page.locator(f"#objectif-{objective.pk}")
+    expect(item.locator(f"#avertissement-{note.pk}")).to_be_visible()  # beside the objective it concerns
     item.get_by_text("Corriger cet objectif").click()
     item.get_by_role("link", name=re.compile("^Modifier le texte")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Corriger le texte d'un objectif")

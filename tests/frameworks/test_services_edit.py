@@ -47,7 +47,7 @@ def objective(theme, index):
 def test_objective_parts_label_before_colon_and_actions_after():
     assert objective_parts("Accompagner les parents : soutien ; médiation écoles/familles.") == (
         "Accompagner les parents", ["soutien", "médiation écoles/familles"])
-    assert objective_parts("Valoriser  les parcours.") == ("Valoriser les parcours", [])
+    assert objective_parts("Valoriser  les parcours.") == ("Valoriser les parcours.", [])
 
 
 def test_objective_update_derives_label_actions_and_key(school):

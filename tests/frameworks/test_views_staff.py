@@ -1,8 +1,5 @@
 """Staff pages through the Django test client: rights, import, corrections, publication, comparison."""
 
-import importlib.util
-
-import pytest
 from django.urls import reverse
 
 from quartiers.engine.framework import framework_from_dict
@@ -19,10 +16,6 @@ from quartiers.frameworks.models import (
 from quartiers.frameworks.services import framework_store
 from quartiers.territories.models import Neighbourhood
 from tests.frameworks.conftest import STAFF_ANNEX_TEXT, STAFF_FRAMEWORK
-
-HAS_IMPORTER = importlib.util.find_spec("quartiers.engine.importer") is not None and hasattr(
-    importlib.import_module("quartiers.engine.importer"), "import_annex_bytes")
-needs_importer = pytest.mark.skipif(not HAS_IMPORTER, reason="l'importeur d'annexes n'est pas encore livré")
 
 
 def school(version):
@@ -135,7 +128,6 @@ def test_upload_requires_a_contract_and_a_file(staff_client, staff_contract):
     assert 'aria-invalid="true"' in html
 
 
-@needs_importer
 def test_upload_of_an_unreadable_file_shows_the_importer_message_and_stores_nothing(staff_client, staff_contract):
     response = upload(staff_client, staff_contract, "annexe.pdf", b"ceci n'est pas un PDF")
     assert response.status_code == 200
@@ -145,7 +137,6 @@ def test_upload_of_an_unreadable_file_shows_the_importer_message_and_stores_noth
     assert FrameworkTransition.objects.count() == 0
 
 
-@needs_importer
 def test_upload_of_the_seed_layout_stores_a_draft_and_shows_its_review(staff_client, staff_contract, staff_user):
     response = upload(staff_client, staff_contract, "annexe-anduze.txt", STAFF_ANNEX_TEXT.encode())
     version = FrameworkVersion.objects.get()
