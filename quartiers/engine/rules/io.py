@@ -500,7 +500,9 @@ def loads_application_file(text: str | bytes) -> ApplicationFile:
         raise ApplicationFormatError(f"fichier trop volumineux ({format_number(len(text), 0)} octets ; maximum "
                                      f"{format_number(MAX_FILE_BYTES, 0)}).")
     try:
-        data = json.loads(text)
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        data = json.loads(text.removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
         raise ApplicationFormatError("le fichier n'est pas encodé en UTF-8.") from exc
     except json.JSONDecodeError as exc:

@@ -88,7 +88,7 @@ class Command(BaseCommand):
         if path:
             text = _read(path, "référentiel")
             try:
-                return load_framework(json.loads(text), "")
+                return load_framework(json.loads(text.removeprefix("\ufeff")), "")
             except json.JSONDecodeError as exc:
                 raise Unreadable(f"Référentiel {path} illisible : JSON invalide, ligne {exc.lineno}, colonne "
                                  f"{exc.colno} : {exc.msg}.") from exc
