@@ -229,8 +229,11 @@ class _Builder:
     def warn(self, line: int, kind: str, message: str, text: str = "") -> None:
         self.warnings.append(AnnexWarning(line=line, kind=kind, message=message, text=text))
 
-    def section(self, blocks: Sequence[Block], first_line: int) -> tuple[tuple[Theme, ...], int]:
-        has_headings = any(b.kind == HEADING for b in blocks)
+    def section(self, blocks: Sequence[Block], first_line: int, *, implicit: bool = True
+                ) -> tuple[tuple[Theme, ...], int]:
+        """Themes of one section. Objectives before any theme heading go to an implicit theme when ``implicit``
+        and the section has no heading at all; otherwise they are reported as orphan text."""
+        has_headings = any(b.kind == HEADING for b in blocks) or not implicit
         themes: list[_Theme] = []
         stack: list[_Theme] = []
         current: _Obj | None = None
@@ -416,7 +419,10 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
         start = _preamble_end(blocks)
         builder.ranks = _ranks(blocks[start:])
         title = _title(blocks[:start]) or default_title
-        themes, last = builder.section(blocks[start:], blocks[start].first if start < len(blocks) else 1)
+        content = blocks[start:]
+        # Without neighbourhood nor theme headings, only a list (bullets) is a recognisable structure.
+        implicit = any(b.kind == BULLET for b in content)
+        themes, last = builder.section(content, content[0].first if content else 1, implicit=implicit)
         if themes:
             neighbourhoods.append(Neighbourhood(name=title or "Ensemble du contrat", heading="", themes=themes,
                                                 lines=SourceSpan(themes[0].lines.first if themes[0].lines else 1,

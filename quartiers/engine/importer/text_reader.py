@@ -2,7 +2,8 @@
 
 Decoding: a BOM decides (UTF-8, UTF-16); otherwise strict UTF-8; otherwise Windows-1252 when every byte is
 defined there (its 0x80–0x9F range holds the curly quotes, dashes and « œ » of French text, which latin-1 maps to
-control characters); otherwise charset-normalizer's best guess; latin-1 last, since it decodes anything.
+control characters); otherwise latin-1 when the few undefined bytes are rare; otherwise charset-normalizer's best
+guess; latin-1 last, since it decodes anything.
 """
 
 from __future__ import annotations
@@ -33,10 +34,16 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
         pass
+    # Only the five bytes Windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) stopped it: latin-1 is sound when
+    # they are rare; when C1 controls abound, the file is in another encoding and charset-normalizer decides.
+    text = data.decode("latin-1")
+    controls = sum(1 for c in text if "\x80" <= c <= "\x9f")
+    if controls <= max(2, len(text) // 1000):
+        return text, "latin-1"
     guess = _charset_normalizer_guess(data)
     if guess is not None:
         return guess
-    return data.decode("latin-1"), "latin-1"
+    return text, "latin-1"
 
 
 def _strict(data: bytes, encoding: str) -> str:
