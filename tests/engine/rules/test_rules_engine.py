@@ -117,3 +117,26 @@ def test_euros_are_written_the_french_way(value, text):
 )
 def test_percentages_are_written_the_french_way(ratio, text):
     assert format_percent(ratio) == text
+
+
+ANNEX = Path(__file__).resolve().parents[3] / "data" / "demo" / "annexe-1-projets-de-quartiers-ales.txt"
+EXAMPLE_FILES = sorted(p for p in (DOCS.parent / "schemas" / "examples").glob("*.json")
+                       if not p.name.endswith(".expected.json"))
+
+
+@pytest.fixture(scope="module")
+def imported_framework():
+    importer = pytest.importorskip("quartiers.engine.importer")
+    reference = importer.load_qpv_reference(ANNEX.parents[1] / "reference" / "qpv_2024_france.csv")
+    return importer.import_annex_path(ANNEX, reference=reference).framework
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
+def test_examples_give_the_same_codes_with_the_whole_imported_annex(h, imported_framework, path):
+    """The examples embed an extract of the annex; the full annex, as imported, must give the same findings."""
+    import json
+    from dataclasses import replace
+
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+    file = replace(h.load(path.stem), framework=imported_framework)
+    assert h.codes(h.run(file)) == expected
