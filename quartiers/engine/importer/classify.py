@@ -181,7 +181,8 @@ def split_action_types(text: str) -> tuple[str, ...]:
     for part, _ in _split_outside_parens(text, ";"):
         for sentence in re.split(r"(?<=[a-zà-ÿ)])\.\s+(?=[A-ZÀ-Ý])", part):
             pieces = [p for p, _ in _split_outside_parens(sentence, ",")]
-            enumeration = len(pieces) > 1 and all(0 < len(p.split()) <= 5 for p in pieces)
+            enumeration = len(pieces) > 1 and all(
+                0 < len(p.split()) <= 5 and _first_word(p) not in _STOP for p in pieces)
             current = pieces[0]
             for piece in pieces[1:]:
                 if enumeration or _starts_new_item(piece):

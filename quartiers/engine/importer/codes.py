@@ -29,7 +29,7 @@ from quartiers.engine.framework import Framework, Neighbourhood
 from quartiers.engine.importer.text import fold
 
 _CODE = re.compile(r"\bQN\s?\d{3}\s?\d{2}[A-Z]\b")
-_NAME_STOP = frozenset("de la le les du des d l et quartier quartiers centre ville".split())
+_NAME_STOP = frozenset("de la le les du des d l et quartier quartiers".split())
 
 
 @dataclass(frozen=True, slots=True)
