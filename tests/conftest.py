@@ -41,7 +41,7 @@ def demo_data(db):
 
     from quartiers.territories.models import Contract
 
-    call_command("demo", "--no-migrate", stdout=open(os.devnull, "w"))
+    call_command("demo", "--no-migrate", "--no-warmup", stdout=open(os.devnull, "w"))
     return Contract.objects.get(slug="ales")
 
 

@@ -1,6 +1,7 @@
 """Django settings, read from the environment with safe defaults for a laptop (SQLite under var/)."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "widget_tweaks",
     "dsfr",
+    "ninja",
     "quartiers.core",
     "quartiers.territories",
     "quartiers.frameworks",
@@ -95,6 +97,7 @@ STATIC_ROOT = VAR_DIR / "static"
 # Static files are served by WhiteNoise straight from the apps (no collectstatic needed to run locally).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
 

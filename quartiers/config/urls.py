@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from quartiers.api.api import api
+
 urlpatterns = [
     path("", include("quartiers.core.urls")),
     path("", include("quartiers.frameworks.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]
 
 handler404 = "quartiers.core.views.page_not_found"

@@ -1,6 +1,12 @@
 """Routes of the frameworks app: public pages (urls_public) and staff pages (urls_staff), one namespace."""
 
-from . import urls_public, urls_staff
+from django.urls import path
+
+from . import urls_public, urls_staff, views_match
 
 app_name = "frameworks"
-urlpatterns = urls_public.urlpatterns + urls_staff.urlpatterns
+urlpatterns = [
+    path("quelle-priorite/", views_match.match, name="match"),
+    *urls_public.urlpatterns,
+    *urls_staff.urlpatterns,
+]

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from quartiers.engine.importer import AnnexError, import_annex_bytes
+from quartiers.frameworks.matching import published_matcher
 from quartiers.frameworks.models import FrameworkVersion
 from quartiers.frameworks.services import framework_store, version_publish
 from quartiers.territories.models import Contract
@@ -30,8 +31,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-migrate", action="store_true", help="ne pas appliquer les migrations")
+        parser.add_argument("--no-warmup", action="store_true",
+                            help="ne pas préparer le moteur de rapprochement (calcul des vecteurs du référentiel)")
 
-    def handle(self, *args, no_migrate: bool = False, **options):
+    def handle(self, *args, no_migrate: bool = False, no_warmup: bool = False, **options):
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
@@ -39,6 +42,10 @@ class Command(BaseCommand):
             contract = self._contract()
             self._framework(contract)
             accounts = self._accounts()
+        if not no_warmup:
+            # Computes the framework's sentence vectors once and caches them on disk, so the first visitor of
+            # « Quelle priorité pour mon projet ? » does not wait for it.
+            published_matcher(contract)
         n_versions = FrameworkVersion.objects.filter(contract=contract).count()
         self.stdout.write(self.style.SUCCESS(f"Démonstration prête : {contract.name} ({n_versions} version(s) du référentiel)."))
         self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD}) :")

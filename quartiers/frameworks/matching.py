@@ -1,0 +1,134 @@
+"""The matching engine over the published framework: one Matcher per published version, built once per process.
+
+Published versions never change (corrections happen on drafts), so a version's primary key is a sound cache key;
+the engine itself caches sentence vectors by content hash under ``var/cache/embeddings``.
+"""
+
+import re
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from quartiers.engine.matching.matcher import Matcher
+from quartiers.engine.matching.normalise import is_stop, stem
+from quartiers.engine.matching.types import Match, MatchResult, Proposal
+
+from .models import FrameworkVersion
+from .selectors import published_version, version_to_framework
+
+_MATCHERS: dict[tuple[int, str, str], Matcher] = {}
+_LOCK = threading.Lock()
+
+# Input limits shared by the page and the API (the engine cuts longer texts anyway).
+MAX_TITLE = 300
+MAX_DESCRIPTION = 20_000
+MAX_AUDIENCE = 1_000
+MIN_WORDS = 3
+
+
+def matcher_for(version: FrameworkVersion) -> Matcher:
+    """The engine for a published version (built on first use, then reused)."""
+    # The publication time and checksum make the key safe when primary keys are reused (a recreated database).
+    key = (version.pk, version.checksum, version.published_at.isoformat() if version.published_at else "")
+    with _LOCK:
+        matcher = _MATCHERS.get(key)
+        if matcher is None:
+            cache_dir = settings.VAR_DIR / "cache" / "embeddings"
+            matcher = Matcher(version_to_framework(version), cache_dir=cache_dir)
+            _MATCHERS[key] = matcher
+        return matcher
+
+
+def published_matcher(contract=None) -> tuple[FrameworkVersion, Matcher] | None:
+    version = published_version(contract)
+    if version is None:
+        return None
+    return version, matcher_for(version)
+
+
+def proposal_problem(title: str, description: str) -> str:
+    """A French sentence saying why a proposal cannot be matched, or an empty string."""
+    words = re.findall(r"\w+", f"{title} {description}")
+    if not words:
+        return "Décrivez votre projet : un titre ou une description est nécessaire."
+    if len(words) < MIN_WORDS:
+        return (f"Votre description est trop courte pour trouver une priorité : écrivez au moins {MIN_WORDS} mots "
+                "sur ce que fera l'action, pour qui et où.")
+    return ""
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Where an idea that fits no priority of the chosen neighbourhood would fit: another neighbourhood's best."""
+
+    neighbourhood_name: str
+    neighbourhood_code: str
+    match: Match
+
+
+def elsewhere(matcher: Matcher, proposal: Proposal, *, exclude_code: str, exclude_name: str, limit: int = 3
+              ) -> list[Elsewhere]:
+    """The best objective of each other neighbourhood of the framework, when it passes the no-match threshold."""
+    ranked = matcher.match(proposal, None)
+    seen: set[str] = set()
+    out: list[Elsewhere] = []
+    threshold = matcher.config.no_match_score
+    for m in ranked.matches:
+        hood = m.neighbourhood
+        if hood is None or m.score < threshold:
+            continue
+        ident = hood.code or hood.name
+        if ident in seen or (hood.code and hood.code == exclude_code) or (not hood.code and hood.name == exclude_name):
+            continue
+        seen.add(ident)
+        out.append(Elsewhere(hood.name, hood.code, m))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def evidence_stems(result_match: Match) -> set[str]:
+    """Stems of the proposal's words that carried a match (for highlighting in both texts)."""
+    out: set[str] = set()
+    for ev in result_match.evidence:
+        if ev.kind == "semantic":
+            continue
+        for term in ev.proposal_terms:
+            for w in re.findall(r"\w+", term.casefold()):
+                if not is_stop(w):
+                    out.add(stem(w))
+    return out
+
+
+def highlight(text: str, stems: set[str]) -> SafeString:
+    """The text, HTML-escaped, with the words whose stem is in ``stems`` wrapped in <mark>."""
+    if not stems:
+        return mark_safe(escape(text))
+    parts: list[str] = []
+    last = 0
+    for m in re.finditer(r"\w+", text):
+        w = m.group(0).casefold()
+        if not is_stop(w) and stem(w) in stems:
+            parts.append(escape(text[last : m.start()]))
+            parts.append(f"<mark>{escape(m.group(0))}</mark>")
+            last = m.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))
+
+
+def result_rows(result: MatchResult, proposal_text: str, limit: int = 5) -> list[dict]:
+    """What the page shows for each of the best matches: texts with the evidence highlighted."""
+    rows = []
+    for m in result.matches[:limit]:
+        stems = evidence_stems(m)
+        rows.append({
+            "match": m,
+            "percent": round(m.score * 100),
+            "objective_html": highlight(m.objective.text, stems),
+            "proposal_html": highlight(proposal_text, stems),
+            "evidence": m.evidence,
+        })
+    return rows
