@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "quartiers.core",
     "quartiers.territories",
     "quartiers.frameworks",
+    "quartiers.calls",
+    "quartiers.applications",
 ]
 
 MIDDLEWARE = [

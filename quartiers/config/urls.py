@@ -6,6 +6,8 @@ from quartiers.api.api import api
 urlpatterns = [
     path("", include("quartiers.core.urls")),
     path("", include("quartiers.frameworks.urls")),
+    path("", include("quartiers.calls.urls")),
+    path("", include("quartiers.applications.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
