@@ -486,7 +486,7 @@ def _amount_fields(ctx: Context) -> Iterator[tuple[str, str, Decimal]]:
 
 def _funder_name(ctx: Context, code: str) -> str:
     funder = ctx.call.funder(code)
-    return f"{funder.name} ({code})" if funder is not None and funder.name else code
+    return funder.name if funder is not None and funder.name else quote(code)
 
 
 def negative_amount(ctx: Context) -> Iterator[Hit]:
@@ -567,11 +567,12 @@ def requested_amounts_mismatch(ctx: Context) -> Iterator[Hit]:
     for code in sorted(asked):
         in_budget = budgeted.get(code, Decimal(0))
         if asked[code] != in_budget:
-            yield Hit(f"Le montant demandé à {_funder_name(ctx, code)} ({format_euros(asked[code])}) ne correspond pas "
-                      f"à la ligne 74 du budget ({format_euros(in_budget)}).", f"requested[{first_request[code]}].amount")
+            yield Hit(f"Montant demandé à {_funder_name(ctx, code)} : {format_euros(asked[code])}, mais "
+                      f"{format_euros(in_budget)} inscrits pour ce financeur à la ligne 74 du budget.",
+                      f"requested[{first_request[code]}].amount")
     for code in sorted(budgeted):
         if code not in asked and ctx.call.funder(code) is not None:
-            yield Hit(f"La ligne 74 du budget prévoit {format_euros(budgeted[code])} de {_funder_name(ctx, code)}, "
+            yield Hit(f"La ligne 74 du budget inscrit {format_euros(budgeted[code])} pour {_funder_name(ctx, code)}, "
                       "mais aucun montant ne lui est demandé.", "requested")
 
 
@@ -579,7 +580,7 @@ def request_exceeds_envelope(ctx: Context) -> Iterator[Hit]:
     for i, r in enumerate(ctx.application.requested):
         funder = ctx.call.funder(r.funder)
         if funder is not None and funder.envelope is not None and r.amount > funder.envelope:
-            yield Hit(f"Le montant demandé à {_funder_name(ctx, r.funder)} ({format_euros(r.amount)}) dépasse son "
+            yield Hit(f"Montant demandé à {_funder_name(ctx, r.funder)} : {format_euros(r.amount)}, au-delà de son "
                       f"enveloppe pour l'appel à projets ({format_euros(funder.envelope)}).", f"requested[{i}].amount")
 
 
@@ -589,7 +590,7 @@ def single_funder(ctx: Context) -> Iterator[Hit]:
     others = sum((line.amount for line in budget.income if line.code != VOLUNTARY_INCOME), Decimal(0))
     if len(funders) == 1 and others <= 0:
         code = next(iter(funders))
-        yield Hit(f"Une seule ressource : {_funder_name(ctx, code)} finance l'action à 100{NBSP}% ; les "
+        yield Hit(f"Une seule ressource : {_funder_name(ctx, code)} financerait l'action à 100{NBSP}% ; les "
                   "actions de la politique de la ville sont en principe cofinancées (autres financeurs, "
                   "ressources propres).", "budget.income.74")
 

@@ -154,6 +154,10 @@ class RuleSettings:
     def setting(self, code: str) -> RuleSetting:
         return self.rules.get(code, RuleSetting())
 
+    def __hash__(self) -> int:
+        return hash((tuple(sorted(self.rules.items())), self.min_qpv_share, self.max_public_share,
+                     self.weak_match_threshold, self.max_total_budget, self.allowed_legal_forms))
+
 
 @dataclass(frozen=True, slots=True)
 class Call:

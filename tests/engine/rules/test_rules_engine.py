@@ -140,3 +140,12 @@ def test_examples_give_the_same_codes_with_the_whole_imported_annex(h, imported_
     expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
     file = replace(h.load(path.stem), framework=imported_framework)
     assert h.codes(h.run(file)) == expected
+
+
+def test_input_dataclasses_are_frozen_and_hashable(anduze):
+    import dataclasses
+
+    assert hash(anduze.call) == hash(dataclasses.replace(anduze.call))
+    assert hash(anduze.application) and hash(anduze.organisation)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        anduze.application.title = "autre"  # type: ignore[misc]
