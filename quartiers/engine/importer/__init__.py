@@ -12,6 +12,7 @@ from quartiers.engine.importer.api import (
     ACCEPTED_EXTENSIONS,
     MAX_ANNEX_BYTES,
     ImportResult,
+    annex_format,
     import_annex_bytes,
     import_annex_path,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "AnnexError",
     "ImportResult",
     "QpvRef",
+    "annex_format",
     "import_annex_bytes",
     "import_annex_path",
     "load_qpv_reference",

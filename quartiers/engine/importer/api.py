@@ -41,7 +41,8 @@ class ImportResult:
     encoding: str | None = None
 
 
-def _format_of(filename: str) -> str:
+def annex_format(filename: str) -> str:
+    """The format (txt, md, docx, pdf, odt) a file name's extension gives; ``AnnexError`` when not accepted."""
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     fmt = _ALIASES.get(suffix, suffix)
     if fmt not in READERS:
@@ -64,7 +65,7 @@ def import_annex_bytes(data: bytes, filename: str, *, reference: Iterable[QpvRef
 
     With ``reference`` (the official QPV list), neighbourhood codes are resolved. Raises ``AnnexError`` only.
     """
-    fmt = _format_of(filename)
+    fmt = annex_format(filename)
     if len(data) > MAX_ANNEX_BYTES:
         raise _too_big(len(data))
     if not data:
@@ -95,7 +96,7 @@ def import_annex_bytes(data: bytes, filename: str, *, reference: Iterable[QpvRef
 def import_annex_path(path: str | os.PathLike[str], *, reference: Iterable[QpvRef] | None = None) -> ImportResult:
     """Import an annex file; the size is checked before the file is read."""
     p = Path(path)
-    _format_of(p.name)
+    annex_format(p.name)
     try:
         size = p.stat().st_size
         if size > MAX_ANNEX_BYTES:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from quartiers.engine.framework import framework_to_dict
-from quartiers.engine.importer import AnnexError, QpvRef, import_annex_bytes, load_qpv_reference
+from quartiers.engine.importer import AnnexError, QpvRef, annex_format, import_annex_bytes, load_qpv_reference
 
 REFERENCE = Path("data/reference/qpv_2024_france.csv")
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
                                                                          else " Aucun contrat n'existe encore."))
         source = Path(path)
         try:
+            annex_format(source.name)
             data = _read(source)
             result = import_annex_bytes(data, source.name, reference=qpv_reference())
         except AnnexError as exc:
