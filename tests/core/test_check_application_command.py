@@ -157,3 +157,25 @@ def test_console_script_maps_check_application():
     )
     assert proc.returncode == 0, proc.stderr
     assert [f["code"] for f in json.loads(proc.stdout)] == ["CONSTRAINT_VIOLATED"]
+
+
+def test_now_option_stands_for_the_submission_time_when_there_is_none(tmp_path):
+    data = json.loads((EXAMPLES / "anduze-jeunesse-recevable.json").read_text(encoding="utf-8"))
+    del data["application"]["submitted_at"]
+    app = tmp_path / "app.json"
+    app.write_text(json.dumps(data), encoding="utf-8")
+    assert json.loads(run(str(app), "--json", "--now", "2026-12-15T23:59:59+01:00")[1]) == []
+    code, out, _ = run(str(app), "--json", "--now", "2026-12-16T00:00:00")  # naive: Paris time
+    assert code == 0
+    assert [f["code"] for f in json.loads(out)] == ["DEADLINE_PASSED"]
+    assert json.loads(run(str(app), "--json", "--now", "2026-12-15T23:59:59")[1]) == []
+    code, _, err = run(str(app), "--json", "--now", "demain")
+    assert code == 2 and "--now" in err
+
+
+def test_reads_the_application_from_standard_input(monkeypatch):
+    text = (EXAMPLES / "saint-ambroix-budget-desequilibre.json").read_text(encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+    code, out, _ = run("-", "--json")
+    assert code == 0
+    assert [f["code"] for f in json.loads(out)] == ["BUDGET_UNBALANCED"]

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from quartiers.engine.framework import Framework
 from quartiers.engine.rules import check_application
-from quartiers.engine.rules.findings import Finding
+from quartiers.engine.rules.findings import PARIS, Finding
 from quartiers.engine.rules.io import ApplicationFormatError, load_framework, loads_application_file
 
 SEVERITY_LABELS = {"blocking": "bloquant", "warning": "avertissement", "info": "information"}
@@ -49,7 +49,8 @@ class Command(BaseCommand):
         parser.add_argument("--framework", help="référentiel JSON (sortie de « quartiers import-annex --json »)")
         parser.add_argument("--fail-on-blocking", action="store_true",
                             help="sortir avec le code 1 si un constat est bloquant")
-        parser.add_argument("--now", help="date et heure de la vérification (ISO 8601 ; par défaut : maintenant)")
+        parser.add_argument("--now", help="date et heure de la vérification, qui tient lieu de date de dépôt quand le dossier "
+                                          "n'en a pas (ISO 8601 ; sans décalage : heure de Paris ; défaut : maintenant)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise Unreadable(f"--now : date et heure illisibles : {options['now']!r}.") from exc
             if now.tzinfo is None:
-                now = timezone.make_aware(now)
+                now = now.replace(tzinfo=PARIS)
         framework = self._framework(options.get("framework"), file.framework)
         findings = check_application(file.application, call=file.call, framework=framework,
                                      organisation=file.organisation, now=now)
