@@ -43,7 +43,7 @@ from quartiers.engine.rules.model import (
     Severity,
     Slot,
 )
-from quartiers.engine.rules.resolve import Located, fold
+from quartiers.engine.rules.resolve import Located, fold, neighbourhood_candidates
 
 RuleCheck = Callable[[Context], Iterable[Hit]]
 
@@ -265,8 +265,14 @@ def no_neighbourhood(ctx: Context) -> Iterator[Hit]:
 def neighbourhood_unknown(ctx: Context) -> Iterator[Hit]:
     for r in ctx.neighbourhoods:
         if r.ref.strip() and r.neighbourhood is None and not r.code:
-            yield Hit(f"Le quartier {quote(r.ref)} ne correspond à aucun quartier prioritaire du référentiel "
-                      "(ou à plusieurs) : indiquez son code officiel (QN…) ou son nom.", f"neighbourhoods[{r.index}]")
+            several = neighbourhood_candidates(r.ref, ctx.framework)
+            if several:
+                names = ", ".join(quote(n.name) for n in several)
+                yield Hit(f"Le quartier {quote(r.ref)} est ambigu : il peut désigner {names}. Indiquez son code "
+                          "officiel (QN…) ou son nom complet.", f"neighbourhoods[{r.index}]")
+            else:
+                yield Hit(f"Le quartier {quote(r.ref)} ne correspond à aucun quartier prioritaire du référentiel : "
+                          "indiquez son code officiel (QN…) ou son nom.", f"neighbourhoods[{r.index}]")
 
 
 def neighbourhood_not_in_call(ctx: Context) -> Iterator[Hit]:

@@ -23,17 +23,17 @@ def looks_like_qpv_code(text: str) -> bool:
     return bool(QPV_CODE.match(text.strip().upper()))
 
 
-def find_neighbourhood(ref: str, framework: Framework) -> Neighbourhood | None:
-    """The neighbourhood designated by an official code or an unambiguous part of its name or commune."""
+def neighbourhood_candidates(ref: str, framework: Framework) -> list[Neighbourhood]:
+    """The neighbourhoods an official code or a part of a name or commune designates (one when unambiguous)."""
     wanted = ref.strip().upper()
     if not wanted:
-        return None
-    for n in framework.neighbourhoods:
-        if n.code and n.code.upper() == wanted:
-            return n
+        return []
+    by_code = [n for n in framework.neighbourhoods if n.code and n.code.upper() == wanted]
+    if by_code:
+        return by_code
     folded = fold(ref)
     if not folded:
-        return None
+        return []
     for with_places in (False, True):
         exact = [
             n
@@ -41,13 +41,18 @@ def find_neighbourhood(ref: str, framework: Framework) -> Neighbourhood | None:
             if any(fold(x) == folded for x in ((n.name, n.commune, n.heading) if with_places else (n.name,)) if x)
         ]
         if len(exact) == 1:
-            return exact[0]
-    partial = [
+            return exact
+    return [
         n
         for n in framework.neighbourhoods
         if any(f" {folded} " in f" {fold(x)} " for x in (n.name, n.commune, n.heading) if x)
     ]
-    return partial[0] if len(partial) == 1 else None
+
+
+def find_neighbourhood(ref: str, framework: Framework) -> Neighbourhood | None:
+    """The neighbourhood designated by an official code or an unambiguous part of its name or commune."""
+    found = neighbourhood_candidates(ref, framework)
+    return found[0] if len(found) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,3 +105,10 @@ def test_scorer_receives_the_application_and_the_objective(anduze, h):
 
     h.run(anduze, scorer=scorer)
     assert seen == [(anduze.application.title, ANDUZE_YOUTH)]
+
+
+def test_ambiguous_neighbourhood_name_lists_the_candidates(anduze, h):
+    # « Centre » is part of the Alès name (« … Centre-ville ») and of Anduze's « Centre-ville ».
+    findings = [f for f in h.run(anduze, neighbourhoods=("centre",)) if f.code == "NEIGHBOURHOOD_UNKNOWN"]
+    assert len(findings) == 1
+    assert "ambigu" in findings[0].message and "Centre-ville" in findings[0].message
