@@ -24,7 +24,6 @@ from quartiers.engine.rules.findings import PARIS, format_euros, format_number
 from quartiers.engine.rules.model import (
     AGE_BANDS,
     CHARGE_LINES,
-    DEFAULT_ALLOWED_LEGAL_FORMS,
     FUNDER_KINDS,
     INCOME_LINES,
     LEGAL_FORMS,
@@ -292,8 +291,7 @@ def _rule_settings(o: _Obj) -> RuleSettings:
         codes[code] = RuleSetting(enabled=s.flag("enabled", True), severity=cast(Severity | None, severity))
     forms = defaults.allowed_legal_forms
     if o.has("allowed_legal_forms"):
-        forms = tuple(_choice(s, p, LEGAL_FORMS) for (s, p) in
-                      ((_string(v, p, SHORT_TEXT), p) for v, p in o.items("allowed_legal_forms")))
+        forms = tuple(_choice(_string(v, p, SHORT_TEXT), p, LEGAL_FORMS) for v, p in o.items("allowed_legal_forms"))
     threshold = defaults.weak_match_threshold
     if o.has("weak_match_threshold"):
         threshold = float(_ratio(o.data["weak_match_threshold"], o.at("weak_match_threshold")))
@@ -621,7 +619,6 @@ def dump_application_file(file: ApplicationFile) -> dict[str, Any]:
 
 
 __all__ = [
-    "DEFAULT_ALLOWED_LEGAL_FORMS",
     "ApplicationFile",
     "ApplicationFormatError",
     "dump_application_file",

@@ -337,3 +337,11 @@ def test_loader_raises_only_format_errors_on_mutated_examples_and_rules_never_cr
     findings = check_application(file.application, call=file.call, framework=file.framework or Framework(),
                                  organisation=file.organisation, now=NOW)
     assert all(f.severity in {"blocking", "warning", "info"} and f.message and f.field for f in findings)
+
+
+def test_allowed_legal_forms_are_read_and_checked():
+    data = example()
+    data["call"]["rules"]["allowed_legal_forms"] = ["association", "commune"]
+    assert load_application_file(data).call.settings.allowed_legal_forms == ("association", "commune")
+    data["call"]["rules"]["allowed_legal_forms"] = ["association", "sarl"]
+    assert load_error(data).field == "call.rules.allowed_legal_forms[1]"
