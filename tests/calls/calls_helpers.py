@@ -5,6 +5,27 @@ from zoneinfo import ZoneInfo
 
 PARIS = ZoneInfo("Europe/Paris")
 
+CALLS_FRAMEWORK = {
+    "title": "Annexe 1 — Alès et Anduze",
+    "neighbourhoods": [
+        {
+            "name": "Prés Saint-Jean", "commune": "Alès", "code": "QN03001I", "source_lines": [1, 4],
+            "themes": [{"title": "Réussite scolaire et éducative", "canonical_theme": "education",
+                        "source_lines": [2, 4], "constraints": [],
+                        "objectives": [{"text": "Lutter contre le décrochage scolaire.",
+                                        "label": "Lutter contre le décrochage scolaire", "source_lines": [3, 3]}]}],
+        },
+        {
+            "name": "Centre ancien", "commune": "Anduze", "code": "QN03002M", "source_lines": [5, 8],
+            "themes": [{"title": "Jeunesse", "canonical_theme": "youth", "source_lines": [6, 8], "constraints": [],
+                        "objectives": [{"text": "Accompagner les jeunes vers l'autonomie.",
+                                        "label": "Accompagner les jeunes vers l'autonomie",
+                                        "source_lines": [7, 7]}]}],
+        },
+    ],
+    "warnings": [],
+}
+
 # Valid SIRETs (Luhn key checked by python-stdnum).
 SIRET_STATE = "17300001900013"
 SIRET_AGGLO = "20006691800018"

@@ -7,31 +7,10 @@ through the frameworks services (no importer), and two funders of the contract.
 from decimal import Decimal
 
 import pytest
-
-from calls_helpers import SIRET_AGGLO, SIRET_STATE, paris
+from calls_helpers import CALLS_FRAMEWORK, SIRET_AGGLO, SIRET_STATE, paris
 
 from quartiers.engine.framework import framework_from_dict
 
-CALLS_FRAMEWORK = {
-    "title": "Annexe 1 — Alès et Anduze",
-    "neighbourhoods": [
-        {
-            "name": "Prés Saint-Jean", "commune": "Alès", "code": "QN03001I", "source_lines": [1, 4],
-            "themes": [{"title": "Réussite scolaire et éducative", "canonical_theme": "education",
-                        "source_lines": [2, 4], "constraints": [],
-                        "objectives": [{"text": "Lutter contre le décrochage scolaire.",
-                                        "label": "Lutter contre le décrochage scolaire", "source_lines": [3, 3]}]}],
-        },
-        {
-            "name": "Centre ancien", "commune": "Anduze", "code": "QN03002M", "source_lines": [5, 8],
-            "themes": [{"title": "Jeunesse", "canonical_theme": "youth", "source_lines": [6, 8], "constraints": [],
-                        "objectives": [{"text": "Accompagner les jeunes vers l'autonomie.",
-                                        "label": "Accompagner les jeunes vers l'autonomie",
-                                        "source_lines": [7, 7]}]}],
-        },
-    ],
-    "warnings": [],
-}
 
 @pytest.fixture
 def calls_contract(db):

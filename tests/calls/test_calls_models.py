@@ -1,7 +1,8 @@
-from datetime import timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 
 import pytest
+from calls_helpers import PARIS, SIRET_STATE, paris
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -14,8 +15,6 @@ from quartiers.calls.models import (
     call_is_accepting,
     validate_siret,
 )
-
-from calls_helpers import PARIS, SIRET_STATE, paris
 
 
 @pytest.mark.parametrize("siret", ["17300001900013", "173 000 019 00013", "356 000 000 00048"])
@@ -102,14 +101,14 @@ def test_call_is_accepting_one_second_around_the_deadline(calls_draft):
 def test_call_is_accepting_around_the_dst_change(calls_draft):
     """Summer time ends on 25 Oct 2026 at 3:00 (→ 2:00): a deadline at 2:30 Paris happens twice; the first
     occurrence (fold=0, UTC+2) is the one the staff typed."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     deadline = paris(2026, 10, 25, 2, 30)
     assert deadline.utcoffset() == timedelta(hours=2)
     calls_draft.status = CallStatus.OPEN
     calls_draft.closes_at = deadline
-    assert call_is_accepting(calls_draft, datetime(2026, 10, 25, 0, 29, 59, tzinfo=timezone.utc))
-    assert not call_is_accepting(calls_draft, datetime(2026, 10, 25, 0, 30, 0, tzinfo=timezone.utc))
+    assert call_is_accepting(calls_draft, datetime(2026, 10, 25, 0, 29, 59, tzinfo=UTC))
+    assert not call_is_accepting(calls_draft, datetime(2026, 10, 25, 0, 30, 0, tzinfo=UTC))
     # One hour later, at 2:30 Paris in winter time, the call is long closed.
     assert not call_is_accepting(calls_draft, datetime(2026, 10, 25, 2, 30, tzinfo=PARIS).replace(fold=1))
 
