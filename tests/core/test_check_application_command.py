@@ -149,8 +149,8 @@ def test_without_any_framework_the_command_says_how_to_give_one(tmp_path):
     assert "--framework" in err
 
 
-@pytest.mark.skipif(not QUARTIERS.exists(), reason="the console script is not installed")
 def test_console_script_maps_check_application():
+    assert QUARTIERS.exists(), "make install installs the quartiers console script"
     proc = subprocess.run(
         [str(QUARTIERS), "check-application", str(EXAMPLES / "ales-lecture-temps-scolaire.json"), "--json"],
         capture_output=True, text=True, check=False, timeout=120,

@@ -126,7 +126,8 @@ EXAMPLE_FILES = sorted(p for p in (DOCS.parent / "schemas" / "examples").glob("*
 
 @pytest.fixture(scope="module")
 def imported_framework():
-    importer = pytest.importorskip("quartiers.engine.importer")
+    from quartiers.engine import importer
+
     reference = importer.load_qpv_reference(ANNEX.parents[1] / "reference" / "qpv_2024_france.csv")
     return importer.import_annex_path(ANNEX, reference=reference).framework
 

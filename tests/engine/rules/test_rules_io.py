@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -54,26 +55,22 @@ def schema():
 
 
 def test_schema_is_a_valid_draft_2020_12_schema(schema):
-    jsonschema = pytest.importorskip("jsonschema")
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_every_example_follows_the_schema(schema, path):
-    jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator(schema).validate(json.loads(path.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.stem)
 def test_dumped_files_follow_the_schema(schema, path):
-    jsonschema = pytest.importorskip("jsonschema")
     dumped = dump_application_file(load_application_file(json.loads(path.read_text(encoding="utf-8"))))
     jsonschema.Draft202012Validator(schema).validate(dumped)
 
 
 def test_schema_rejects_what_the_loader_rejects(schema):
-    jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(schema)
     for change in (
         lambda d: d["application"].update(start_date="08/01/2027"),
