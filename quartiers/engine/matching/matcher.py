@@ -1,0 +1,310 @@
+"""Rank a neighbourhood's objectives for a proposal, with evidence and an explicit « no match ».
+
+Scoring, per objective (every constant is in :class:`MatchConfig`):
+
+* lexical: bm25s scores of the proposal's weighted stems (title > description > audience > lexicon
+  expansions) on each fragment; objective = ``0.65·best fragment + 0.35·whole objective``, then squashed into
+  [0, 1] by ``1 − exp(−raw / lexical_scale)``;
+* semantic: cosine between the proposal's USE vector (its text plus what its jargon means) and each fragment's;
+  objective = ``0.6·best fragment + 0.4·whole objective (with the theme title)``, mapped linearly from
+  [semantic_floor, semantic_ceiling] to [0, 1];
+* fused score = ``semantic_weight·semantic + (1 − semantic_weight)·lexical``, in [0, 1].
+
+No match is declared when the best fused score is below ``no_match_score``: see docs/matching.md for how the
+threshold was chosen.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from quartiers.engine.framework import Framework, Neighbourhood, Objective, Theme
+from quartiers.engine.matching.fragments import Fragment, objective_fragments
+from quartiers.engine.matching.lexical import LexicalIndex
+from quartiers.engine.matching.lexicon import Lexicon, LexiconHit, default_lexicon
+from quartiers.engine.matching.neighbourhoods import find_neighbourhood
+from quartiers.engine.matching.normalise import Token, analyse, clean
+from quartiers.engine.matching.semantic import Encoder, default_encoder, embed_cached
+from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal
+
+# Semantic side: the proposal text is cut here (USE reads the beginning of a text best; the rest costs time).
+SEMANTIC_MAX_CHARS = 1_500
+
+
+@dataclass(frozen=True, slots=True)
+class MatchConfig:
+    title_weight: float = 1.5
+    description_weight: float = 1.0
+    audience_weight: float = 0.6
+    expansion_weight: float = 0.9
+    lexical_best_fragment: float = 0.6
+    lexical_scale: float = 8.0
+    semantic_best_fragment: float = 0.6
+    semantic_floor: float = -0.15
+    semantic_ceiling: float = 0.5
+    semantic_weight: float = 0.3
+    semantic_with_lexicon: bool = True
+    hub_beta: float = 1.0
+    hub_k: int = 10
+    no_match_score: float = 0.38
+    max_evidence_terms: int = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    neighbourhood: int
+    theme: Theme
+    objective: Objective
+    first_doc: int
+    fragments: tuple[Fragment, ...]
+    stems: tuple[frozenset[str], ...]  # per fragment
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    weights: dict[str, float]
+    surfaces: dict[str, tuple[str, ...]]  # stem → words of the proposal, as written
+    hits: tuple[LexiconHit, ...]
+    semantic_text: str
+    title: str
+
+
+@dataclass
+class _Range:
+    objectives: tuple[int, int]
+    docs: tuple[int, int]
+
+
+@dataclass
+class Matcher:
+    """Build once per framework (indexes and vectors are computed here), then call :meth:`match` per proposal."""
+
+    framework: Framework
+    encoder: Encoder | None = None
+    lexicon: Lexicon | None = None
+    cache_dir: str | Path | None = None
+    config: MatchConfig = field(default_factory=MatchConfig)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.framework, Neighbourhood):  # one neighbourhood given alone
+            self.framework = Framework(neighbourhoods=(self.framework,))
+        self._encoder: Encoder = self.encoder or default_encoder()
+        self._lexicon: Lexicon = self.lexicon or default_lexicon()
+        entries: list[_Entry] = []
+        docs: list[list[str]] = []
+        texts: list[str] = []
+        self._ranges: list[_Range] = []
+        for ni, hood in enumerate(self.framework.neighbourhoods):
+            o0, d0 = len(entries), len(docs)
+            for theme in hood.themes:
+                theme_stems = [t.stem for t in analyse(theme.title)]
+                for objective in theme.objectives:
+                    frags = objective_fragments(objective, theme)
+                    stems = []
+                    first = len(docs)
+                    for i, frag in enumerate(frags):
+                        s = [t.stem for t in analyse(frag.text)]
+                        if i == 0:
+                            s = s + theme_stems  # theme title counts twice in the whole-objective document
+                        docs.append(s)
+                        texts.append(frag.text)
+                        stems.append(frozenset(s))
+                    entries.append(_Entry(ni, theme, objective, first, frags, tuple(stems)))
+            self._ranges.append(_Range((o0, len(entries)), (d0, len(docs))))
+        self._entries = tuple(entries)
+        self._entry_first = np.array([e.first_doc for e in entries], dtype=np.int64)
+        self._doc_entry = np.zeros(len(docs), dtype=np.int64)
+        self._doc_is_whole = np.zeros(len(docs), dtype=bool)
+        for ei, e in enumerate(entries):
+            self._doc_entry[e.first_doc : e.first_doc + len(e.fragments)] = ei
+            self._doc_is_whole[e.first_doc] = True
+        self._lexical = LexicalIndex(docs)
+        unique = list(dict.fromkeys(texts))
+        row = {t: i for i, t in enumerate(unique)}
+        self._doc_row = np.array([row[t] for t in texts], dtype=np.int64)
+        self._vectors = embed_cached(unique, self._encoder, self.cache_dir)
+        # Hubness: how close each fragment is, on average, to its k nearest « typical actions » (the lexicon's
+        # entries). Fragments close to everything would otherwise attract every proposal.
+        reference = [", ".join(e.terms) + " : " + e.means for e in self._lexicon.entries]
+        ref_vectors = embed_cached(reference, self._encoder, self.cache_dir)
+        self._hub = np.zeros(len(unique), dtype=np.float32)
+        if len(reference) and len(unique):
+            k = min(self.config.hub_k, len(reference))
+            for lo in range(0, len(unique), 4096):
+                sims = self._vectors[lo : lo + 4096] @ ref_vectors.T
+                top = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+                self._hub[lo : lo + 4096] = top.mean(axis=1)
+
+    # --- public -------------------------------------------------------------------------------------------
+
+    @property
+    def size(self) -> int:
+        """Number of objectives indexed."""
+        return len(self._entries)
+
+    def neighbourhood(self, selector: str) -> Neighbourhood:
+        return find_neighbourhood(self.framework, selector)
+
+    def match(self, proposal: Proposal, neighbourhood: Neighbourhood | str | None = None) -> MatchResult:
+        """Objectives of ``neighbourhood`` (all of the framework's when None) ranked for ``proposal``."""
+        rng = self._range_of(neighbourhood)
+        query = self._query(proposal)
+        (o0, o1), (d0, d1) = rng.objectives, rng.docs
+        if o1 == o0:
+            return MatchResult(no_match=True, matches=(), reason="Ce quartier n'a aucun objectif.")
+        cfg = self.config
+        starts = self._entry_first[o0:o1] - d0
+        whole = self._doc_is_whole[d0:d1]
+        n = o1 - o0
+
+        lex_docs = self._lexical.score(query.weights, d0, d1)
+        lex_best = _group_max(np.where(whole, 0.0, lex_docs), starts)
+        lex_whole = _group_max(np.where(whole, lex_docs, 0.0), starts)
+        lex_raw = cfg.lexical_best_fragment * lex_best + (1 - cfg.lexical_best_fragment) * lex_whole
+        lexical = 1.0 - np.exp(-lex_raw / cfg.lexical_scale)
+
+        qv = self._encoder.encode([query.semantic_text])[0]
+        rows = self._doc_row[d0:d1]
+        sem_docs = self._vectors[rows] @ qv - cfg.hub_beta * self._hub[rows]
+        sem_best = _group_max(np.where(whole, -1.0, sem_docs), starts)
+        sem_whole = _group_max(np.where(whole, sem_docs, -1.0), starts)
+        sem_raw = cfg.semantic_best_fragment * sem_best + (1 - cfg.semantic_best_fragment) * sem_whole
+        semantic = np.clip((sem_raw - cfg.semantic_floor) / (cfg.semantic_ceiling - cfg.semantic_floor), 0.0, 1.0)
+
+        fused = np.round(cfg.semantic_weight * semantic + (1 - cfg.semantic_weight) * lexical, 6)
+        order = sorted(range(n), key=lambda i: (-float(fused[i]), i))  # ties: framework order
+
+        matches = tuple(
+            self._build_match(o0 + i, float(fused[i]), float(lexical[i]), float(semantic[i]), query,
+                              lex_docs, sem_docs, d0)
+            for i in order
+        )
+        best = matches[0].score
+        if best < cfg.no_match_score:
+            return MatchResult(
+                no_match=True, matches=matches,
+                reason=(f"Aucun objectif de ce quartier ne correspond assez à l'action (meilleur score "
+                        f"{best:.2f} < seuil {cfg.no_match_score:.2f})."),
+            )
+        return MatchResult(no_match=False, matches=matches)
+
+    def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]]) -> list[MatchResult]:
+        return [self.match(p, n) for p, n in proposals]
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _range_of(self, neighbourhood: Neighbourhood | str | None) -> _Range:
+        hoods = self.framework.neighbourhoods
+        if neighbourhood is None:
+            return _Range((0, len(self._entries)), (0, len(self._doc_entry)))
+        if isinstance(neighbourhood, str):
+            neighbourhood = find_neighbourhood(self.framework, neighbourhood)
+        for i, h in enumerate(hoods):
+            if h is neighbourhood:
+                return self._ranges[i]
+        for i, h in enumerate(hoods):
+            if h == neighbourhood:
+                return self._ranges[i]
+        raise MatchingError(f"Le quartier « {neighbourhood.name} » n'appartient pas à ce cadre.")
+
+    def _query(self, proposal: Proposal) -> _Query:
+        cfg = self.config
+        title = clean(proposal.title or "")
+        description = clean(proposal.description or "")
+        audience = clean(proposal.audience or "")
+        schedule = clean(proposal.schedule or "")
+        if not (title or description):
+            raise MatchingError("Proposition vide : indiquez au moins un titre ou une description de l'action.")
+        weights: dict[str, float] = {}
+        counts: dict[str, int] = {}
+        surfaces: dict[str, list[str]] = {}
+        all_tokens: list[Token] = []
+        for text, w in ((title, cfg.title_weight), (description, cfg.description_weight),
+                        (audience, cfg.audience_weight), (schedule, cfg.audience_weight)):
+            tokens = analyse(text)
+            all_tokens.extend(tokens)
+            for t in tokens:
+                weights[t.stem] = max(weights.get(t.stem, 0.0), w)
+                counts[t.stem] = counts.get(t.stem, 0) + 1
+                forms = surfaces.setdefault(t.stem, [])
+                if t.surface not in forms:
+                    forms.append(t.surface)
+        for s, c in counts.items():
+            weights[s] *= 1.0 + 0.3 * math.log(c)
+        full = ". ".join(p for p in (title, description, audience, schedule) if p)
+        hits = tuple(self._lexicon.detect(full))
+        for hit in hits:
+            for s in hit.entry.means_stems:
+                weights[s] = max(weights.get(s, 0.0), cfg.expansion_weight)
+        if not weights and not hits:
+            raise MatchingError("Proposition sans mot significatif : décrivez l'action en quelques phrases.")
+        semantic_text = ". ".join(p for p in (title, description[:SEMANTIC_MAX_CHARS], audience) if p)
+        if hits and cfg.semantic_with_lexicon:
+            semantic_text += " (" + " ; ".join(dict.fromkeys(h.entry.means for h in hits)) + ")"
+        return _Query(weights=weights, surfaces={k: tuple(v) for k, v in surfaces.items()}, hits=hits,
+                      semantic_text=semantic_text, title=title)
+
+    def _build_match(self, ei: int, score: float, lexical: float, semantic: float, query: _Query,
+                     lex_docs: npt.NDArray[np.float32], sem_docs: npt.NDArray[np.float32], d0: int) -> Match:
+        e = self._entries[ei]
+        cfg = self.config
+        nfr = len(e.fragments)
+        lo = e.first_doc - d0
+        lex_f = lex_docs[lo : lo + nfr]
+        sem_f = sem_docs[lo : lo + nfr]
+        evidence: list[Evidence] = []
+        lex_share = (1 - cfg.semantic_weight) * lexical
+        sem_share = cfg.semantic_weight * semantic
+        total = lex_share + sem_share or 1.0
+
+        def fragment_text(i: int) -> str:
+            return e.objective.label if e.fragments[i].kind == "objective" else e.fragments[i].text
+
+        # lexicon: jargon of the proposal whose meaning is found in a fragment
+        for hit in query.hits:
+            means = set(hit.entry.means_stems)
+            best_i, best_n = -1, 0
+            best_w = 0.0
+            for i in range(1, nfr):
+                common = means & e.stems[i]
+                w = sum(self._lexical.idf(c) for c in common)
+                if w > best_w:
+                    best_i, best_n, best_w = i, len(common), w
+            if best_i >= 0 and (best_n >= 2 or best_n == len(means)):
+                evidence.append(Evidence("lexicon", fragment_text(best_i), (hit.surface,), 0.0))
+        # lexical: the best fragment and the proposal's words it shares
+        if lexical > 0:
+            order = sorted(range(nfr), key=lambda i: (-float(lex_f[i]), i))
+            best_i = next((i for i in order if e.fragments[i].kind != "objective"), order[0])
+            if float(lex_f[best_i]) <= 0:
+                best_i = order[0]
+            shared = [s for s in e.stems[best_i] if s in query.surfaces]
+            shared.sort(key=lambda s: (-query.weights.get(s, 0.0) * self._lexical.idf(s), s))
+            terms: list[str] = []
+            for s in shared:
+                for form in query.surfaces[s]:
+                    if form not in terms:
+                        terms.append(form)
+            if terms:
+                evidence.append(Evidence("lexical", fragment_text(best_i), tuple(terms[: cfg.max_evidence_terms]),
+                                         lex_share / total))
+        # semantic: the fragment closest in meaning
+        if semantic > 0:
+            best_i = min(range(nfr), key=lambda i: (-float(sem_f[i]), i))
+            evidence.append(Evidence("semantic", fragment_text(best_i), (query.title,) if query.title else (),
+                                     sem_share / total))
+        return Match(objective=e.objective, theme=e.theme, score=score, evidence=tuple(evidence),
+                     neighbourhood=self.framework.neighbourhoods[e.neighbourhood], lexical=lexical,
+                     semantic=semantic)
+
+
+def _group_max(values: npt.NDArray[np.floating], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
+    """Maximum of each run of documents (an objective's fragments are contiguous, starting at ``starts``)."""
+    out: npt.NDArray[np.float64] = np.maximum.reduceat(values.astype(np.float64), starts)
+    return out
