@@ -319,3 +319,17 @@ def test_compare_two_versions(staff_client, staff_published, staff_contract):
     empty = staff_client.get(url, {"de": 1, "a": 1}).content.decode()
     assert "Aucune différence entre ces deux versions." in empty
     assert staff_client.get(url, {"de": 1, "a": 9}).context["diff"] is None
+
+
+def test_importing_again_creates_a_new_draft_beside_the_published_version(staff_client, staff_published,
+                                                                          staff_contract):
+    page = staff_client.get(reverse("frameworks:staff_upload"), {"contrat": staff_contract.slug})
+    assert page.context["form"]["contract"].value() == staff_contract.pk
+    response = upload(staff_client, staff_contract, "annexe-anduze.txt", STAFF_ANNEX_TEXT.encode())
+    second = FrameworkVersion.objects.get(contract=staff_contract, number=2)
+    assert response["Location"] == review(second)
+    assert second.status == VersionStatus.DRAFT
+    staff_published.refresh_from_db()
+    assert staff_published.status == VersionStatus.PUBLISHED
+    html = staff_client.get(reverse("frameworks:staff_versions")).content.decode()
+    assert "Version 2" in html and "Version 1" in html and "Comparer deux versions" in html
