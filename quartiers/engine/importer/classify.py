@@ -164,7 +164,7 @@ def _split_outside_parens(text: str, seps: str) -> list[tuple[str, str]]:
 
 
 def _first_word(piece: str) -> str:
-    words = soft_fold(piece).replace("'", " ").split()
+    words = fold_aligned(piece[:40]).replace("'", " ").split()
     return re.sub(r"[^a-z]", "", words[0]) if words else ""
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from quartiers.engine.importer.document import DocLine, ReadResult
@@ -68,27 +69,73 @@ class _Numbering:
         return self.formats.get((num_id, ilvl), "bullet") not in {"bullet", "none"}
 
 
-def _paragraph_line(paragraph: Any, numbering: _Numbering) -> DocLine:
-    text = paragraph.text.replace("\n", " ").replace("\t", " ")
-    style = paragraph.style
-    names = [str(s.name or "") for s in _style_chain(style)]
-    heading = 0
-    for name in names:
-        m = _HEADING_STYLE.match(name.strip())
-        if m:
-            heading = int(m.group(1) or 1)
-            break
-    if not heading:
-        for holder in [paragraph._p, *(s.element for s in _style_chain(style))]:
-            outline = _ppr_child(holder, "outlineLvl")
-            if outline is not None and (_attr(outline, "val") or "9").isdigit() and int(_attr(outline, "val") or 9) < 9:
-                heading = int(_attr(outline, "val") or 0) + 1
+@dataclass(frozen=True, slots=True)
+class _StyleInfo:
+    names: tuple[str, ...]
+    heading: int
+    num_pr: Any
+    bold: bool | None
+
+
+class _Styles:
+    """What a paragraph inherits from its style chain, computed once per style (python-docx lookups are slow)."""
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
+        self.paragraph: dict[str | None, _StyleInfo] = {}
+        self.character: dict[str, bool | None] = {}
+
+    def of(self, paragraph: Any) -> _StyleInfo:
+        style_id = paragraph._p.style
+        if style_id not in self.paragraph:
+            self.paragraph[style_id] = self._compute(paragraph.style)
+        return self.paragraph[style_id]
+
+    def run_bold(self, run: Any) -> bool | None:
+        style_id = run._r.style
+        if style_id is None:
+            return None
+        if style_id not in self.character:
+            from docx.enum.style import WD_STYLE_TYPE
+
+            try:
+                style = self.document.part.get_style(style_id, WD_STYLE_TYPE.CHARACTER)
+                self.character[style_id] = style.font.bold
+            except (KeyError, ValueError, AttributeError):
+                self.character[style_id] = None
+        return self.character[style_id]
+
+    @staticmethod
+    def _compute(style: Any) -> _StyleInfo:
+        chain = list(_style_chain(style))
+        names = tuple(str(s.name or "") for s in chain)
+        heading = 0
+        for name in names:
+            m = _HEADING_STYLE.match(name.strip())
+            if m:
+                heading = int(m.group(1) or 1)
                 break
-    num_pr = None
-    for holder in [paragraph._p, *(s.element for s in _style_chain(style))]:
-        num_pr = _ppr_child(holder, "numPr")
-        if num_pr is not None:
-            break
+        if not heading:
+            heading = next((level for s in chain if (level := _outline(s.element))), 0)
+        num_pr = next((n for s in chain if (n := _ppr_child(s.element, "numPr")) is not None), None)
+        bold = next((s.font.bold for s in chain if s.font.bold is not None), None)
+        return _StyleInfo(names=names, heading=heading, num_pr=num_pr, bold=bold)
+
+
+def _outline(element: Any) -> int:
+    """Heading level from an outline level (``w:outlineLvl``, 0-based; 9 is body text), or 0."""
+    outline = _ppr_child(element, "outlineLvl")
+    value = _attr(outline, "val") if outline is not None else None
+    return int(value) + 1 if value is not None and value.isdigit() and int(value) < 9 else 0
+
+
+def _paragraph_line(paragraph: Any, numbering: _Numbering, styles: _Styles) -> DocLine:
+    text = paragraph.text.replace("\n", " ").replace("\t", " ")
+    info = styles.of(paragraph)
+    heading = _outline(paragraph._p) or info.heading
+    num_pr = _ppr_child(paragraph._p, "numPr")
+    if num_pr is None:
+        num_pr = info.num_pr
     bullet = numbered = False
     level = 0
     if num_pr is not None:
@@ -100,23 +147,23 @@ def _paragraph_line(paragraph: Any, numbering: _Numbering) -> DocLine:
             bullet = True
             numbered = numbering.numbered(num_id, ilvl)
             level = int(ilvl) if ilvl.isdigit() else 0
-    if not bullet and not heading and any(_LIST_STYLE.search(n) for n in names[:1]):
-        bullet, numbered = True, "number" in names[0].lower() or "numéro" in names[0].lower()
+    first_name = info.names[0].lower() if info.names else ""
+    if not bullet and not heading and _LIST_STYLE.search(first_name):
+        bullet, numbered = True, "number" in first_name or "numéro" in first_name
     if heading:
         bullet = False
     return DocLine(text=text, heading=heading, bullet=bullet, numbered=numbered, level=level,
-                   bold=_all_bold(paragraph, style))
+                   bold=_all_bold(paragraph, info.bold, styles))
 
 
-def _all_bold(paragraph: Any, style: Any) -> bool:
-    style_bold = next((s.font.bold for s in _style_chain(style) if s.font.bold is not None), None)
+def _all_bold(paragraph: Any, style_bold: bool | None, styles: _Styles) -> bool:
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
     for run in runs:
         bold = run.bold
-        if bold is None and run.style is not None:
-            bold = run.style.font.bold
+        if bold is None:
+            bold = styles.run_bold(run)
         if bold is None:
             bold = style_bold
         if not bold:
@@ -159,7 +206,8 @@ def read_docx(data: bytes) -> ReadResult:
     try:
         document = docx.Document(io.BytesIO(data))
         numbering = _Numbering(document)
-        lines = tuple(_paragraph_line(p, numbering) for p in _blocks(document))
+        styles = _Styles(document)
+        lines = tuple(_paragraph_line(p, numbering, styles) for p in _blocks(document))
     except Exception as exc:  # lxml and python-docx raise many kinds of errors on damaged files
         raise AnnexError(
             "Ce document Word (.docx) est illisible ou endommagé. Ouvrez-le et enregistrez-le à nouveau au "

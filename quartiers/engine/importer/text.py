@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
-
 
 def fold(text: str) -> str:
     """Lower case, no accents, words separated by single spaces (« Grand'Combe » → « grand combe »)."""
@@ -17,9 +15,7 @@ def fold(text: str) -> str:
 
 def soft_fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes, single spaces; punctuation kept (for regexes)."""
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(fold_aligned(text).split())
 
 
 def squash(text: str) -> str:
@@ -34,6 +30,18 @@ def _fold_char(c: str) -> str:
     return base if len(base) == 1 else c
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on demand: one folded character for every character."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold_aligned(text: str) -> str:
-    """Like ``soft_fold`` but keeps every character in place, so positions map back to ``text``."""
-    return "".join(_fold_char(c) for c in text)
+    """Lower case, no accents, straight apostrophes; one character for one, so positions map back to ``text``."""
+    return text.translate(_FOLD_TABLE)

@@ -1,9 +1,15 @@
 """Fixtures of the importer tests: the seed annex and its hand-annotated gold structure."""
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
-from importer_helpers import GOLD, SEED
+
+# The suite runs with --import-mode=importlib: make the helpers module of this folder importable by the tests.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from importer_helpers import GOLD, SEED  # noqa: E402
 
 
 @pytest.fixture(scope="session")
