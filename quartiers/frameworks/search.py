@@ -7,13 +7,13 @@ One entry point, ``objectives_search``, used by the search page. Two backends gi
   migration ``frameworks.0002_french_search``). ``SearchRank`` orders the objectives of each neighbourhood.
 - **SQLite** (and any other database): the same steps in Python over the published objectives, which are few
   (about 60 per contract): lower case, accents removed, PostgreSQL's French stop words dropped, then the same
-  Snowball French stemmer (PyStemmer). Stems of a text are cached by text, so a query costs one SQL query plus
-  one set lookup per objective.
+  Snowball French stemmer (PyStemmer). Stems of a text are cached by text, so a query costs two SQL queries
+  (objectives, theme conditions) plus a few set lookups per objective.
 
 Both backends read the same words from the query (letters and digits only, at most ``MAX_WORDS`` of them): an
 objective matches when it contains every meaningful word of the query, in any form sharing its stem
 (« jeune » finds « jeunes », « ecole » finds « écoles »). Words are looked for in the objective's text (its label
-included) and in its theme's title. Highlighting (``<mark>``) is done in Python on both backends.
+included), in its theme's title and in the conditions set for the whole theme (« hors-temps scolaire »). Highlighting (``<mark>``) is done in Python on both backends.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from dataclasses import dataclass, field
 
 import Stemmer
 from django.db import connections
-from django.db.models import F, Func, TextField, Value
+from django.db.models import F, Func, OuterRef, Prefetch, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quartiers.engine.framework import CANONICAL_THEMES
 
-from .models import Objective, VersionStatus
+from .models import Constraint, Objective, VersionStatus
 
 SEARCH_CONFIG = "quartiers_fr"
 MAX_QUERY_CHARS = 200
@@ -212,18 +213,30 @@ def _document_order(o: Objective) -> tuple:
     return (s.version.contract.name, s.version_id, s.position, s.pk, o.theme.position, o.theme.pk, o.position, o.pk)
 
 
-def _words_only(field: str) -> Func:
-    return Func(F(field), Value(PG_SEPARATORS), Value(" "), Value("g"), function="regexp_replace",
+def _words_only(expression) -> Func:
+    if isinstance(expression, str):
+        expression = F(expression)
+    return Func(expression, Value(PG_SEPARATORS), Value(" "), Value("g"), function="regexp_replace",
                 output_field=TextField())
 
 
 def _search_postgresql(qs, words: list[str]) -> list[tuple[Objective, float]]:
+    from django.contrib.postgres.aggregates import StringAgg
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
+    # The conditions of the objective's theme (« hors-temps scolaire »), which apply to all its objectives.
+    general = (
+        Constraint.objects.filter(theme=OuterRef("theme_id"), objective__isnull=True)
+        .order_by()
+        .values("theme")
+        .annotate(texts=StringAgg("text", delimiter=" "))
+        .values("texts")
+    )
     vector = (
         SearchVector(_words_only("label"), config=SEARCH_CONFIG, weight="A")
         + SearchVector(_words_only("text"), config=SEARCH_CONFIG, weight="B")
         + SearchVector(_words_only("theme__title"), config=SEARCH_CONFIG, weight="C")
+        + SearchVector(_words_only(Coalesce(Subquery(general), Value(""))), config=SEARCH_CONFIG, weight="D")
     )
     # The query is given as its plain words (see query_words): PostgreSQL ANDs them, stems them, drops stop words.
     query = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="plain")
@@ -232,12 +245,15 @@ def _search_postgresql(qs, words: list[str]) -> list[tuple[Objective, float]]:
 
 
 def _search_python(qs, terms: list[str]) -> list[tuple[Objective, float]]:
+    general = Constraint.objects.filter(objective__isnull=True).order_by("position", "pk")
     out = []
-    for o in qs:
+    for o in qs.prefetch_related(Prefetch("theme__constraints", queryset=general, to_attr="general_constraints")):
         label, text, theme = text_stems(o.label), text_stems(o.text), text_stems(o.theme.title)
-        if all(t in label or t in text or t in theme for t in terms):
-            # Weights as PostgreSQL's ts_rank defaults for A (label), B (text) and C (theme title).
-            out.append((o, sum(1.0 * (t in label) + 0.4 * (t in text) + 0.2 * (t in theme) for t in terms)))
+        conditions = text_stems(" ".join(c.text for c in o.theme.general_constraints))
+        if all(t in label or t in text or t in theme or t in conditions for t in terms):
+            # Weights as PostgreSQL's ts_rank defaults for A (label), B (text), C (theme title), D (conditions).
+            out.append((o, sum(1.0 * (t in label) + 0.4 * (t in text) + 0.2 * (t in theme) + 0.1 * (t in conditions)
+                               for t in terms)))
     return out
 
 

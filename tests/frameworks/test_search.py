@@ -20,6 +20,7 @@ MENTAL_HEALTH = ("Prévenir la souffrance psycho-sociale et la prise en charge d
                  "l'accompagnement des familles")
 FOOD = "Promouvoir une alimentation de qualité accessible à tous et lutter contre la précarité alimentaire"
 LEISURE = "Développer l'offre de loisirs pour les jeunes"
+ACHIEVEMENT = "Valoriser les parcours de réussite et l'exemplarité"
 CITIZENSHIP = "Favoriser le développement de la participation citoyenne"
 
 
@@ -54,6 +55,8 @@ EXPECTED = {
     "pratiques sportives santé": {},
     # a theme title counts: « Santé » is the title of Saint-Ambroix's health theme
     "santé alimentation": {"Saint-Ambroix": {FOOD}},
+    # the conditions of a whole theme count: Alès' education theme is « hors-temps scolaire »
+    "hors temps scolaire": {"Alès": {ACHIEVEMENT, PARENTS}},
     # « œ » is read as « oe »
     "oeuvre": {"Anduze": {ISOLATION}},
     # words joined by a hyphen or an apostrophe are found separately
@@ -188,5 +191,52 @@ def test_stems_follow_postgresql_french_configuration():
 
 
 def test_search_runs_a_bounded_number_of_queries(public_published, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         objectives_search(query="jeunes santé")
+
+
+# --- On the demo: the seed annex as imported ---------------------------------------------------------------
+
+# query → number of objectives found per neighbourhood, in the order of the annex. Asserted on both databases.
+DEMO_EXPECTED = {
+    "jeune": {"Alès": 4, "La Grand-Combe": 6, "Anduze": 7, "Saint-Ambroix": 8},
+    "isolement": {"Anduze": 1},
+    "ecole": {"Alès": 1, "La Grand-Combe": 1},
+    "personnes isolées": {"La Grand-Combe": 1, "Anduze": 1},
+    "santé mentale": {"Anduze": 1, "Saint-Ambroix": 1},
+    "mobilité": {"Alès": 1, "La Grand-Combe": 3, "Saint-Ambroix": 1},
+    "logement": {"Alès": 1, "Anduze": 1, "Saint-Ambroix": 1},
+    "hors temps scolaire": {"Alès": 4, "La Grand-Combe": 1},
+    "parentalité": {"Alès": 2, "La Grand-Combe": 1},
+    "emploi des jeunes": {"Alès": 1, "Saint-Ambroix": 1},
+    "temps long": {"Alès": 2, "La Grand-Combe": 2, "Anduze": 1},
+    "harcelement": {"Alès": 1},
+}
+
+
+@pytest.mark.parametrize("query", list(DEMO_EXPECTED))
+def test_demo_queries_find_the_same_objectives_on_every_database(demo_data, query):
+    results = objectives_search(query=query)
+
+    assert {g.title: len(g.hits) for g in results.groups} == DEMO_EXPECTED[query]
+    assert list({g.title: None for g in results.groups}) == list(DEMO_EXPECTED[query])
+
+
+def test_demo_isolation_is_anduzes_objective_about_isolated_people(demo_data):
+    (group,) = objectives_search(query="isolement").groups
+
+    assert group.neighbourhood.code == "QN03002M"
+    assert group.hits[0].objective.label == ISOLATION
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="compares PostgreSQL with the Python fallback")
+def test_demo_postgresql_and_python_fallback_agree_on_many_queries(demo_data):
+    from quartiers.frameworks.models import Objective
+
+    # Distinct words of the annex's labels (every third one, to keep the test short), one query each.
+    words = sorted({w for label in Objective.objects.values_list("label", flat=True) for w in label.split()})
+    queries = [*DEMO_EXPECTED, *words[::3]]
+    disagreements = [q for q in queries
+                     if labels(objectives_search(query=q)) != labels(objectives_search(query=q, in_python=True))]
+
+    assert disagreements == []
