@@ -42,12 +42,16 @@ def test_from_home_to_anduze_then_search_isolation(page: Page, live_server, tran
     expect(page.get_by_role("link", name="Copier le lien")).to_be_visible()
 
 
-def test_neighbourhood_page_fits_a_phone(page: Page, live_server, transactional_db, demo_data):
+@pytest.mark.parametrize("path", ["/", "/quartiers/QN03002M/", "/contrats/ales/", "/recherche/?q=jeunes"])
+def test_public_pages_fit_a_phone_and_skip_to_the_search(page: Page, live_server, transactional_db, demo_data, path):
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(live_server.url + "/quartiers/QN03002M/")
+    page.goto(live_server.url + path)
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Anduze")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.get_by_role("link", name="Aller à la recherche").focus()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller à la recherche")
+    skip.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_label("Rechercher parmi les objectifs des quartiers")).to_be_in_viewport()
+    expect(page).to_have_url(re.compile("#recherche-objectifs$"))
+    expect(page.locator("#recherche-objectifs input").first).to_be_in_viewport()
