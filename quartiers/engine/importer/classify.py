@@ -148,19 +148,28 @@ _STOP = frozenset(
 
 def _split_outside_parens(text: str, seps: str) -> list[tuple[str, str]]:
     """Split on any char of ``seps`` outside parentheses; returns (piece, separator that ended it)."""
+    if "(" not in text:
+        pattern = _SEP_RES.setdefault(seps, re.compile(f"[{re.escape(seps)}]"))
+        pieces = pattern.split(text)
+        found = pattern.findall(text)
+        return [(piece, found[i] if i < len(found) else "") for i, piece in enumerate(pieces)]
     out: list[tuple[str, str]] = []
     depth = 0
     start = 0
-    for i, c in enumerate(text):
+    for m in re.finditer(f"[(){re.escape(seps)}]", text):
+        c = m.group()
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif depth == 0 and c in seps:
-            out.append((text[start:i], c))
-            start = i + 1
+        elif depth == 0:
+            out.append((text[start:m.start()], c))
+            start = m.end()
     out.append((text[start:], ""))
     return out
+
+
+_SEP_RES: dict[str, re.Pattern[str]] = {}
 
 
 def _first_word(piece: str) -> str:
@@ -198,16 +207,17 @@ def split_action_types(text: str) -> tuple[str, ...]:
 def _label_colon(text: str) -> int:
     """Index of the colon that separates the label from the action types, or -1."""
     depth = 0
-    for i, c in enumerate(text):
+    for m in re.finditer(r"[():]", text):
+        c = m.group()
         if c == "(":
             depth += 1
         elif c == ")":
             depth = max(0, depth - 1)
-        elif c == ":" and depth == 0:
-            left = text[:i].strip()
+        elif depth == 0:
+            left = text[: m.start()].strip()
             if len(left) < 3 or re.fullmatch(r"(?i)n\.?\s?b\.?|ex|exemples?|cf", left):
                 continue
-            return i
+            return m.start()
     return -1
 
 
