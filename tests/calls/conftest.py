@@ -4,10 +4,16 @@ A contract with two official QPVs and a small published framework whose two sect
 through the frameworks services (no importer), and two funders of the contract.
 """
 
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
-from calls_helpers import CALLS_FRAMEWORK, SIRET_AGGLO, SIRET_STATE, paris
+
+# The tests of this folder import ``calls_helpers`` next to them, whichever file pytest is asked to run.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from calls_helpers import CALLS_FRAMEWORK, SIRET_AGGLO, SIRET_STATE, paris  # noqa: E402
 
 from quartiers.engine.framework import framework_from_dict
 
