@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quartiers.calls.demo import load_demo_call
 from quartiers.engine.importer import AnnexError, import_annex_bytes
 from quartiers.frameworks.matching import published_matcher
 from quartiers.frameworks.models import FrameworkVersion
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             contract = self._contract()
             self._framework(contract)
+            load_demo_call(contract, FrameworkVersion.objects.of_contract(contract).published().get())
             accounts = self._accounts()
         if not no_warmup:
             # Computes the framework's sentence vectors once and caches them on disk, so the first visitor of
