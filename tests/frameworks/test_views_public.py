@@ -28,6 +28,7 @@ def text_of(page: str) -> str:
 
 
 def assert_accessible_layout(page: str) -> None:
+    assert "{#" not in page and "{%" not in page and "{{" not in page, "template syntax leaked into the page"
     assert page.count("<h1") == 1
     for target in ("content", "header-navigation", "recherche-objectifs", "footer"):
         assert f'id="{target}"' in page, target
