@@ -63,6 +63,11 @@ _NBH_PREFIX = re.compile(
     r"(?:quartiers? prioritaires?(?: de la politique de la ville)?|qpv|quartier)?\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
+_OBJECTIVE_NUMBER = re.compile(
+    r"^(?:objectif|orientation|action|priorit[eé]|fiche|mesure)s?(?:\s+(?:op[eé]rationnel|strat[eé]gique|g[eé]n[eé]ral)e?s?)?"
+    r"\s*(?:n°\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}|[A-H])\b\s*[:.)\-–—]\s*(?=\S)",
+    re.IGNORECASE,
+)
 _SAINT = re.compile(r"\b(Saint|Sainte|St|Ste)\s+(?=[A-ZÀ-Ý])")
 
 
@@ -360,7 +365,8 @@ class _Builder:
 
     def _objective(self, obj: _Obj) -> Objective:
         base = obj.block.text
-        label, action_types = split_objective(base)
+        # « Objectif 1 : Favoriser … »: the numbering is not the label
+        label, action_types = split_objective(_OBJECTIVE_NUMBER.sub("", base, count=1))
         text = base
         if obj.subs:
             subs = [squash(s).rstrip(" ;,.") for _, s in obj.subs]
@@ -371,8 +377,6 @@ class _Builder:
                 text = f"{base.rstrip('.')} ; {' ; '.join(subs)}"
             else:
                 text = f"{base} : {' ; '.join(subs)}"
-            if label == squash(base):
-                label = base.rstrip(" :")
         span = SourceSpan(obj.first, obj.last)
         for number, part in obj.block.parts:
             for m in _DAMAGED_TAIL.finditer(part):
@@ -382,7 +386,8 @@ class _Builder:
                           f"Une phrase repart en minuscule après un point (« {m.group('word')}. {m.group('next')} ») : "
                           "la fin de cet objectif semble abîmée.", part[m.start():][:120])
                 break
-        return Objective(text=text, label=label or text, action_types=action_types,
+        label = label.rstrip(" :") or text
+        return Objective(text=text, label=label, action_types=action_types,
                          constraints=find_constraints(text, span), lines=span)
 
 

@@ -178,3 +178,32 @@ def test_orphan_text_before_the_first_neighbourhood_does_not_crash():
     fw = import_annex_bytes(text.encode(), "a.txt").framework
     assert counts(fw) == (1, 1, 1)
     assert {w.kind for w in fw.warnings} == {"orphan_text", "damaged_fragment"}
+
+
+def test_markdown_numbered_headings_numbered_items_and_objective_numbers():
+    fw = import_annex_path(FIXTURES / "qpv_markdown_numerote.md").framework
+    assert counts(fw) == (2, 3, 7)
+    pins, valdegour = fw.neighbourhoods
+    assert (pins.name, pins.commune) == ("Les Pins", "Nîmes")
+    assert titles(pins) == ["1. Emploi et insertion", "2. Santé"]
+    emploi, sante = pins.themes
+    assert [o.text for o in emploi.objectives][0] == "Favoriser l'accès des jeunes aux offres d'emploi locales."
+    assert emploi.objectives[1].action_types == ("entretien des espaces verts", "rénovation")
+    # four-space indented sub-bullets; the « Objectifs opérationnels : » label line is skipped
+    assert sante.objectives[0].action_types == ("ateliers sport-santé le mercredi", "parcours de marche")
+    assert [o.text for o in sante.objectives][1:] == ["Améliorer l'accès aux soins dentaires.",
+                                                      "Créer un point santé jeunes."]
+    # « Objectif 1 : … » paragraphs: the numbering is not the label
+    assert [o.label for o in valdegour.themes[0].objectives] == [
+        "Favoriser l'accès à l'emploi des femmes", "Soutenir la création d'activité"]
+
+
+def test_capitals_tabs_and_trailing_colons():
+    fw = import_annex_path(FIXTURES / "majuscules_tabulations.txt").framework
+    assert counts(fw) == (1, 2, 3)
+    assert fw.neighbourhoods[0].name == "LES GLYCINES"
+    assert [(t.title, t.canonical_theme) for t in fw.themes] == [("EMPLOI ET INSERTION", "employment"),
+                                                                ("CADRE DE VIE", "housing")]
+    neet = fw.themes[0].objectives[1]
+    assert neet.action_types == ("repérage par les éducateurs de rue", "parcours d'accompagnement renforcé")
+    assert neet.lines.as_list() == [7, 9]
