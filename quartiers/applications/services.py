@@ -6,10 +6,12 @@ self-contained ``ApplicationFile`` (call, organisation, application) the rules r
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -32,7 +34,8 @@ from quartiers.engine.rules import Funder as EngineFunder
 from quartiers.engine.rules import Organisation as EngineOrganisation
 from quartiers.engine.rules import RuleSetting, RuleSettings
 from quartiers.engine.rules.io import dump_application, dump_call, dump_organisation
-from quartiers.frameworks.matching import matcher_for
+from quartiers.engine.matching.matcher import Matcher
+from quartiers.frameworks.selectors import version_to_framework
 
 from .models import (
     ALLOWED_TRANSITIONS,
@@ -115,6 +118,27 @@ def standing_document_store(*, organisation, doc_type, uploaded, kind, user) -> 
 def application_document_store(*, application, doc_type, uploaded, kind, user) -> ApplicationDocument:
     return document_store(model=ApplicationDocument, owner_field="application", owner=application,
                           doc_type=doc_type, uploaded=uploaded, kind=kind, user=user)
+
+
+_MATCHERS: dict[str, object] = {}
+_MATCHERS_LOCK = threading.Lock()
+
+
+def matcher_for(version):
+    """The matching engine for a call's framework version.
+
+    Like ``frameworks.matching.matcher_for``, but keyed by the framework's ``content_hash``: versions of identical
+    content share one engine, so a re-published or re-loaded annex does not rebuild its indexes.
+    """
+    framework = version_to_framework(version)
+    key = framework.content_hash()
+    with _MATCHERS_LOCK:
+        matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = Matcher(framework, cache_dir=settings.VAR_DIR / "cache" / "embeddings")
+        with _MATCHERS_LOCK:
+            _MATCHERS[key] = matcher
+    return matcher
 
 
 # --- the engine's view -----------------------------------------------------------------------------------------

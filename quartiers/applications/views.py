@@ -43,6 +43,7 @@ from .services import (
     application_submit,
     application_withdraw,
     call_to_engine,
+    matcher_for,
     member_invite,
     organisation_create,
     standing_document_store,
@@ -289,8 +290,6 @@ def _page_context(request, application, *, post=None, input_errors=None, save_er
 
 def _save_from_post(request, application):
     engine_call = call_to_engine(application.call)
-    from quartiers.frameworks.matching import matcher_for
-
     framework = matcher_for(application.call.framework_version).framework
     content, input_errors = content_from_post(
         request.POST, funders=engine_call.funders, framework=framework, previous=application.content or {},

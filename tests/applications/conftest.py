@@ -11,8 +11,33 @@ OTHER_SIRET = "84123456000024"
 PASSWORD = "un-mot-de-passe-solide-2026"
 
 
+@pytest.fixture(scope="session")
+def demo_annex():
+    """The demo annex, imported once per session (the import is the slow part of loading the demo)."""
+    from quartiers.core.management.commands.demo import DEMO_ANNEX
+    from quartiers.engine.importer import import_annex_bytes
+
+    data = DEMO_ANNEX.read_bytes()
+    return data, import_annex_bytes(data, DEMO_ANNEX.name)
+
+
 @pytest.fixture
-def call(demo_data):
+def demo_contract(db, demo_annex):
+    """What ``quartiers demo`` loads (contract, 4 QPVs, published annex), without importing the annex again."""
+    from quartiers.core.management.commands import demo
+    from quartiers.frameworks.services import framework_store, version_publish
+
+    contract = demo.Command()._contract()
+    data, result = demo_annex
+    version = framework_store(contract=contract, framework=result.framework, source_name=demo.DEMO_ANNEX.name,
+                              source_bytes=data, source_text="\n".join(result.lines))
+    version_publish(version=version)
+    return contract
+
+
+@pytest.fixture
+def call(demo_contract):
+    demo_data = demo_contract
     """The demo call, open now (whatever the calls demo says), with three funders and required documents."""
     from quartiers.calls.models import Call, CallFunder, CallStatus, Funder
     from quartiers.frameworks.selectors import published_version
@@ -75,3 +100,9 @@ def other_organisation(db, make_user):
 
 def member(org, role):
     return org.memberships.get(role=role).user
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Accounts are created in almost every test here: hash their passwords cheaply."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
