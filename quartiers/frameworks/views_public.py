@@ -30,7 +30,7 @@ from .selectors import (
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Mots recherchés", required=False, max_length=MAX_QUERY_CHARS,
+    q = forms.CharField(label="Mots recherchés", required=False,
                         help_text="Par exemple : jeunes, emploi, santé mentale, isolement.")
     quartier = forms.ChoiceField(label="Quartier", required=False)
     theme = forms.ChoiceField(label="Thème", required=False,
@@ -44,6 +44,7 @@ class SearchForm(forms.Form):
         ]
 
     def clean_q(self):
+        # A pasted paragraph is cut rather than refused: its first words are searched.
         return self.cleaned_data["q"][:MAX_QUERY_CHARS]
 
 

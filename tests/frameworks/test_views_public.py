@@ -285,6 +285,12 @@ def test_search_page_escapes_what_is_typed(client, demo_data):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
+def test_search_page_cuts_a_very_long_query(client, demo_data):
+    text = text_of(html(client.get("/recherche/", {"q": "isolement " * 1000})))
+
+    assert "1 objectif trouvé" in text
+
+
 def test_search_page_refuses_an_unknown_neighbourhood_politely(client, demo_data):
     page = html(client.get("/recherche/", {"q": "jeunes", "quartier": "QN99999Z"}))
 
