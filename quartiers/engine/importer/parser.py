@@ -68,6 +68,7 @@ _OBJECTIVE_NUMBER = re.compile(
     r"\s*(?:n°\s*)?(?:\d{1,2}(?:\.\d{1,2})*|[IVX]{1,5}|[A-H])\b\s*[:.)\-–—]\s*(?=\S)",
     re.IGNORECASE,
 )
+_CODE = re.compile(r"\bQN\s?\d{3}\s?\d{2}[A-Z]\b")
 _SAINT = re.compile(r"\b(Saint|Sainte|St|Ste)\s+(?=[A-ZÀ-Ý])")
 
 
@@ -208,9 +209,13 @@ def _nbh_fields(heading: str) -> tuple[str, str]:
     if quoted:
         name = quoted.group("q")
     else:
-        rest = _NBH_PREFIX.sub("", heading, count=1).strip()
+        rest = _NBH_PREFIX.sub("", re.sub(r"\(\s*\)", "", _CODE.sub("", heading)), count=1).strip(" :-–—,")
         rest = re.sub(r"\s*\((?:[Cc]ommunes?|[Vv]ille)\b[^)]*\)\s*$", "", rest)
-        rest = re.sub(r"\s+[-–—,]\s*(?:[Cc]ommunes?|[Vv]ille)\b.*$", "", rest).strip(" :-–—,")
+        bare = re.search(r"\s*\((?P<c>[A-ZÀ-Ý][^()]{1,60})\)\s*$", rest)
+        if bare and not commune:
+            commune = _SAINT.sub(r"\1-", bare.group("c").strip())
+            rest = rest[: bare.start()]
+        rest = re.sub(r"(?:\s*,\s*|\s+[-–—]\s*)(?:[Cc]ommunes?|[Vv]ille)\b.*$", "", rest).strip(" :-–—,")
         if re.match(r"(?:des?|du|de la|de l['’]|d['’])\s*[A-ZÀ-Ý]", rest):
             rest = heading.split()[0] + " " + rest  # « Quartier des Aubiers » keeps its first word
         name = rest or commune or heading
@@ -414,12 +419,14 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
             end = starts[k + 1] if k + 1 < len(starts) else len(blocks)
             head = blocks[start]
             name, commune = _nbh_fields(head.text)
+            code = _CODE.search(head.text)
             themes, last = builder.section(blocks[start + 1:end], head.last)
             if not themes:
                 builder.warn(head.first, "empty_section",
                              f"Le quartier « {name} » ne contient aucun thème ni objectif reconnu.", head.text)
-            neighbourhoods.append(Neighbourhood(name=name, heading=head.text, commune=commune, themes=themes,
-                                                lines=SourceSpan(head.first, last)))
+            neighbourhoods.append(Neighbourhood(name=name, heading=head.text, commune=commune,
+                                                code=code.group(0).replace(" ", "") if code else "",
+                                                themes=themes, lines=SourceSpan(head.first, last)))
     else:
         start = _preamble_end(blocks)
         builder.ranks = _ranks(blocks[start:])

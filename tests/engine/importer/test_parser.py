@@ -207,3 +207,30 @@ def test_capitals_tabs_and_trailing_colons():
     neet = fw.themes[0].objectives[1]
     assert neet.action_types == ("repérage par les éducateurs de rue", "parcours d'accompagnement renforcé")
     assert neet.lines.as_list() == [7, 9]
+
+
+@pytest.mark.parametrize(
+    ("heading", "name", "commune"),
+    [
+        ("Commune de Vierzon – Quartier prioritaire Clos du Roy", "Clos du Roy", "Vierzon"),
+        ("QPV Les Pins", "Les Pins", ""),
+        ("Quartier prioritaire : Les Pins (Commune de Villeneuve-sur-Lot)", "Les Pins", "Villeneuve-sur-Lot"),
+        ("Quartier des Aubiers", "Quartier des Aubiers", ""),
+        ("Quartier Bel-Air", "Bel-Air", ""),
+        ("QPV « Les Tilleuls » – Commune de Saint-Martin-de-Serre", "Les Tilleuls", "Saint-Martin-de-Serre"),
+        ("Quartier : Mas de Mingue (Nîmes)", "Mas de Mingue", "Nîmes"),
+        ("Projet de quartier : Pissevin - Valdegour, commune de Nîmes", "Pissevin - Valdegour", "Nîmes"),
+        ("Quartier prioritaire (QN03003M) Pissevin", "Pissevin", ""),
+        ("Commune de Saint Ambroix Quartier prioritaire « L'écusson »", "L'écusson", "Saint-Ambroix"),
+    ],
+)
+def test_neighbourhood_heading_forms(heading, name, commune):
+    text = f"{heading}\n\nSport\n\n- Ouvrir le gymnase le dimanche.\n"
+    (neighbourhood,) = import_annex_bytes(text.encode(), "a.txt").framework.neighbourhoods
+    assert (neighbourhood.heading, neighbourhood.name, neighbourhood.commune) == (heading, name, commune)
+
+
+def test_official_code_written_in_the_heading():
+    text = "QPV QN03001I – Alès centre\n\nSport\n\n- Ouvrir le gymnase le dimanche.\n"
+    (neighbourhood,) = import_annex_bytes(text.encode(), "a.txt").framework.neighbourhoods
+    assert (neighbourhood.code, neighbourhood.name) == ("QN03001I", "Alès centre")
