@@ -14,6 +14,8 @@ from quartiers.engine.importer import (
     import_annex_bytes,
     import_annex_path,
 )
+from quartiers.engine.importer.document import DocLine
+from quartiers.engine.importer.parser import parse
 
 
 @pytest.mark.parametrize(
@@ -141,3 +143,27 @@ def test_fuzz_structured_text(lines):
 @given(st.text(max_size=1500))
 def test_fuzz_arbitrary_text(text):
     _outcome(text.encode("utf-8", "surrogatepass"), "annexe.md")
+
+
+_DOC_LINE = st.builds(
+    DocLine,
+    text=_LINE,
+    heading=st.integers(0, 7),
+    bullet=st.booleans(),
+    numbered=st.booleans(),
+    level=st.integers(0, 5),
+    bold=st.booleans(),
+    joined=st.booleans(),
+)
+
+
+@FUZZ
+@given(st.lists(_DOC_LINE, max_size=40))
+def test_fuzz_parser_with_any_reader_hints(lines):
+    try:
+        framework = parse(lines)
+    except AnnexError as exc:
+        assert exc.message
+        return
+    for objective in framework.objectives:
+        assert objective.text and objective.lines is not None and objective.lines.last <= len(lines)
