@@ -165,3 +165,25 @@ def test_deadline_one_second_either_side_with_the_service(calls_ready):
     services.call_open(call=calls_ready, now=NOW)
     assert Call.objects.open_now(calls_ready.closes_at - timedelta(seconds=1)).exists()
     assert not Call.objects.open_now(calls_ready.closes_at).exists()
+
+
+def test_unknown_rule_codes_and_documents_are_refused_by_the_service(calls_version):
+    with pytest.raises(ValidationError) as excinfo:
+        services.call_create(contract=calls_version.contract,
+                             **_fields(calls_version, rule_settings={"NOT_A_RULE": {"enabled": False}},
+                                       required_documents=["passport"]))
+    assert excinfo.value.message_dict["rule_settings"] == ["Code de règle inconnu : NOT_A_RULE."]
+    assert excinfo.value.message_dict["required_documents"] == ["Type de pièce inconnu : passport."]
+    assert not Call.objects.exists()
+
+
+def test_neighbourhoods_outside_the_version_are_refused(calls_version):
+    from quartiers.territories.models import Neighbourhood
+    from quartiers.territories.services import neighbourhoods_load
+
+    neighbourhoods_load(codes=["QN03014M"], contract=calls_version.contract, short_names={"QN03014M": "Saint-Ambroix"})
+    outside = Neighbourhood.objects.get(code="QN03014M")
+    with pytest.raises(ValidationError) as excinfo:
+        services.call_create(contract=calls_version.contract, neighbourhoods=[outside], **_fields(calls_version))
+    assert "Saint-Ambroix" in excinfo.value.message_dict["neighbourhoods"][0]
+    assert not Call.objects.exists()

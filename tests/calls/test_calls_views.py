@@ -155,3 +155,15 @@ def test_staff_list_shows_totals(calls_staff_client, calls_ready):
     services.call_open(call=calls_ready, now=paris(2026, 9, 1))
     page = html.unescape(calls_staff_client.get(reverse("calls:staff_calls")).content.decode())
     assert "Appel à projets 2027" in page and "200\u202f000,50\u00a0€" in page
+
+
+def test_staff_detail_shows_rules_history_and_the_allowed_actions(calls_staff_client, calls_ready, staff_user):
+    calls_ready.rule_settings = {"SINGLE_FUNDER": {"enabled": False, "severity": None}}
+    calls_ready.save()
+    services.call_open(call=calls_ready, by=staff_user, why="Lancement", now=paris(2026, 9, 1))
+    page = html.unescape(calls_staff_client.get(reverse("calls:staff_call", args=[calls_ready.pk])).content.decode())
+    assert page.count("<h1") == 1
+    assert "brouillon → ouvert, par Équipe Contrat — Lancement" in page
+    assert "réglée pour cet appel" in page
+    assert "Clore l'appel" in page and "Repousser la clôture" in page and "Ouvrir l'appel" not in page
+    assert 'href="/appels/ales-2027/"' in page
