@@ -10,6 +10,8 @@ from .validators import normalise_siret, validate_postcode, validate_rna, valida
 
 
 class OrganisationForm(forms.ModelForm):
+    siret = forms.CharField(label="Numéro SIRET", max_length=30)  # spaces allowed while typing
+
     class Meta:
         model = Organisation
         fields = ["legal_name", "acronym", "siret", "rna", "legal_form", "street", "postcode", "commune",
