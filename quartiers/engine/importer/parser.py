@@ -150,12 +150,16 @@ def _items(doc: Sequence[DocLine]) -> list[Item]:
         if item.kind != NOISE:
             items.append(item)
     # A heading guessed from the text alone is wrapped text when its neighbours say so.
+    guessed = [item.candidate for item in items]
     for i, item in enumerate(items):
         if not item.candidate:
             continue
         nxt = items[i + 1] if i + 1 < len(items) else None
         prev = items[i - 1] if i else None
         if nxt and not nxt.blank_before and nxt.kind in {TEXT, HEADING} and nxt.text[:1].islower():
+            item.kind, item.candidate = TEXT, False
+        elif prev and not item.blank_before and guessed[i - 1]:
+            # short lines right under a guessed heading: a list of objectives without markers
             item.kind, item.candidate = TEXT, False
         elif (prev and not item.blank_before and prev.kind in {BULLET, TEXT}
               and (not ends_sentence(prev.text) or _HANGING.search(prev.text)) and len(prev.text) >= 50):

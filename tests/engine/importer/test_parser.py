@@ -234,3 +234,14 @@ def test_official_code_written_in_the_heading():
     text = "QPV QN03001I – Alès centre\n\nSport\n\n- Ouvrir le gymnase le dimanche.\n"
     (neighbourhood,) = import_annex_bytes(text.encode(), "a.txt").framework.neighbourhoods
     assert (neighbourhood.code, neighbourhood.name) == ("QN03001I", "Alès centre")
+
+
+def test_short_lines_right_under_a_heading_are_objectives():
+    text = ("QPV Les Pins\n\nCulture\nAccès à la lecture publique\nPratiques artistiques des adolescents\n\n"
+            "Sport\n- Ouvrir le stade.\n")
+    fw = import_annex_bytes(text.encode(), "a.txt").framework
+    assert [(t.title, [o.text for o in t.objectives]) for t in fw.themes] == [
+        ("Culture", ["Accès à la lecture publique", "Pratiques artistiques des adolescents"]),
+        ("Sport", ["Ouvrir le stade."]),
+    ]
+    assert fw.warnings == ()
