@@ -44,11 +44,16 @@ class LexicalIndex:
         self._indptr = indptr
         self._vocab: dict[str, int] = {str(k): int(v) for k, v in self._bm25.vocab_dict.items()}
         df = np.diff(indptr)
+        self._df = {term: int(df[i]) for term, i in self._vocab.items() if i < len(df)}
         self._idf = {term: math.log(1 + (self.n_docs - int(df[i]) + 0.5) / (int(df[i]) + 0.5))
                      for term, i in self._vocab.items() if i < len(df)}
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, 0.0)
+
+    def df_ratio(self, term: str) -> float:
+        """Share of documents containing ``term`` (0 when unknown)."""
+        return self._df.get(term, 0) / self.n_docs if self.n_docs else 0.0
 
     def __contains__(self, term: str) -> bool:
         return term in self._vocab

@@ -34,7 +34,7 @@ from quartiers.engine.matching.semantic import Encoder, default_encoder, embed_c
 from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal
 
 # Semantic side: the proposal text is cut here (USE reads the beginning of a text best; the rest costs time).
-SEMANTIC_MAX_CHARS = 1_500
+SEMANTIC_MAX_CHARS = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,7 @@ class MatchConfig:
     description_weight: float = 1.0
     audience_weight: float = 0.6
     expansion_weight: float = 0.9
+    expansion_max_df: float = 0.2
     lexical_best_fragment: float = 0.6
     lexical_scale: float = 8.0
     semantic_best_fragment: float = 0.6
@@ -52,7 +53,7 @@ class MatchConfig:
     semantic_with_lexicon: bool = True
     hub_beta: float = 1.0
     hub_k: int = 10
-    no_match_score: float = 0.38
+    no_match_score: float = 0.32
     max_evidence_terms: int = 8
 
 
@@ -100,6 +101,7 @@ class Matcher:
         docs: list[list[str]] = []
         texts: list[str] = []
         self._ranges: list[_Range] = []
+        self._selected: dict[str, Neighbourhood] = {}
         for ni, hood in enumerate(self.framework.neighbourhoods):
             o0, d0 = len(entries), len(docs)
             for theme in hood.themes:
@@ -204,7 +206,12 @@ class Matcher:
         if neighbourhood is None:
             return _Range((0, len(self._entries)), (0, len(self._doc_entry)))
         if isinstance(neighbourhood, str):
-            neighbourhood = find_neighbourhood(self.framework, neighbourhood)
+            found = self._selected.get(neighbourhood)
+            if found is None:
+                found = find_neighbourhood(self.framework, neighbourhood)
+                if len(self._selected) < 10_000:
+                    self._selected[neighbourhood] = found
+            neighbourhood = found
         for i, h in enumerate(hoods):
             if h is neighbourhood:
                 return self._ranges[i]
@@ -241,7 +248,9 @@ class Matcher:
         hits = tuple(self._lexicon.detect(full))
         for hit in hits:
             for s in hit.entry.means_stems:
-                weights[s] = max(weights.get(s, 0.0), cfg.expansion_weight)
+                # an expansion adds distinctive words only: « actions », « favoriser »… would match everything
+                if self._lexical.df_ratio(s) <= cfg.expansion_max_df:
+                    weights[s] = max(weights.get(s, 0.0), cfg.expansion_weight)
         if not weights and not hits:
             raise MatchingError("Proposition sans mot significatif : décrivez l'action en quelques phrases.")
         semantic_text = ". ".join(p for p in (title, description[:SEMANTIC_MAX_CHARS], audience) if p)

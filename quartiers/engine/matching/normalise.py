@@ -42,11 +42,34 @@ STOP_WORDS: frozenset[str] = frozenset(
     ton tous tout toute toutes tu un une unes uns vos votre vous y ete etre est sera seront ont avons avez avait
     etaient ai as avoir fait faire font sont soit sous ainsi afin alors aussi autre autres apres avant car cependant
     dont donc dela deja encore enfin ici jusque lors lorsque malgre moins peu peut peuvent plusieurs puis quand
-    selon sinon tant tel telle tels telles tres trop via voire chez depuis dessus dessous parmi pres
+    selon sinon tant tel telle tels telles tres trop via durant voire chez depuis dessus dessous parmi pres
     notamment egalement partir
     """.split()
 )
 # « vers » is kept: it carries « aller-vers » (outreach), a key phrase of the field.
+
+# Word families Snowball keeps apart although an annex and an application use them for the same thing
+# (« scolarité » / « scolaire », « jeunesse » / « jeunes », « ados » / « adolescents »): folded stem → family stem.
+FAMILIES: dict[str, str] = {
+    "scolair": "scolar", "scolaris": "scolar",
+    "culturel": "cultur",
+    "sportiv": "sport", "sportif": "sport",
+    "jeuness": "jeun",
+    "parental": "parent",
+    "alimentair": "aliment",
+    "ado": "adolescent", "adolescent": "adolescent", "adolescenc": "adolescent",
+    "citoyennet": "citoyen",
+    "entrepreneuriat": "entrepren", "entreprendr": "entrepren", "entrepreneur": "entrepren",
+    "sanitair": "sant",
+    "mediateur": "mediat", "mediatric": "mediat",
+    "environnemental": "environ",
+    "familial": "famill",
+    "enfanc": "enfant",
+    "securitair": "secur",
+    "intergenerationnel": "intergener", "intergenerationnell": "intergener",
+    "benevol": "benevol", "benevolat": "benevol",
+    "numeriqu": "numer",
+}
 
 _STEMMER = Stemmer.Stemmer("french")
 
@@ -86,7 +109,7 @@ def words(text: str) -> list[str]:
     Hyphens and apostrophes separate words: « aller-vers » → aller, vers ; « d'accès » → accès.
     """
     text = text.translate(_LIGATURES).translate(_APOSTROPHES).casefold()
-    return [w for w in _WORD_RE.findall(text) if fold(w) not in _ELIDED]
+    return [w for w in _WORD_RE.findall(text) if w not in _ELIDED]
 
 
 @lru_cache(maxsize=65_536)
@@ -95,10 +118,11 @@ def stem(word: str) -> str:
     candidates = [_STEMMER.stemWord(word)]
     if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
         candidates.append(_STEMMER.stemWord(word[:-1]))
-    best = min(candidates, key=len)
-    return fold(best)
+    best = fold(min(candidates, key=len))
+    return FAMILIES.get(best, best)
 
 
+@lru_cache(maxsize=65_536)
 def is_stop(word: str) -> bool:
     f = fold(word)
     return f in STOP_WORDS or len(f) < 2 or f.isdigit()
