@@ -30,7 +30,7 @@ def _is_bold(fontname: str) -> bool:
     return any(b in name for b in _BOLD_NAMES)
 
 
-def _corrupt(exc: BaseException | None = None) -> AnnexError:
+def _corrupt() -> AnnexError:
     return AnnexError(
         "Ce fichier PDF est illisible ou endommagé. Exportez à nouveau le document en PDF, ou fournissez-le "
         "au format Word (.docx), OpenDocument (.odt) ou texte."
@@ -51,7 +51,7 @@ def read_pdf(data: bytes) -> ReadResult:
     except AnnexError:
         raise
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
-        raise _corrupt(exc) from exc
+        raise _corrupt() from exc
     sizes: Counter[float] = Counter()
     for lines in pages:
         for line in lines:

@@ -50,9 +50,11 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n" if encoding == "utf-8" else "\n".encode(encoding)[-2:]) + 1
         raise AnnexError(
-            f"Le fichier annonce l'encodage {encoding.upper()} mais contient des octets invalides "
-            f"(position {exc.start}). Enregistrez-le à nouveau en UTF-8."
+            f"Le fichier annonce l'encodage {encoding.upper()} (marque d'ordre des octets) mais contient des octets "
+            f"invalides à la ligne {line}. Enregistrez-le à nouveau en UTF-8.",
+            line=line,
         ) from exc
 
 

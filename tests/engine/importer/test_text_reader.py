@@ -70,3 +70,11 @@ def test_binary_junk_is_refused():
 def test_markdown_fixture_is_read_as_markdown():
     result = import_annex_bytes((FIXTURES / "contrat_markdown.md").read_bytes(), "annexe.md")
     assert result.format == "md" and result.encoding == "utf-8"
+
+
+def test_invalid_bytes_after_a_utf8_bom_name_the_line():
+    data = codecs.BOM_UTF8 + b"QPV Les Pins\n\nSport\n" + b"- Ouvrir le stade \xff\n"
+    with pytest.raises(AnnexError) as info:
+        import_annex_bytes(data, "a.txt")
+    assert info.value.line == 4
+    assert "ligne 4" in info.value.message and "UTF-8" in info.value.message
