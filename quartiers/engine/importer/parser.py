@@ -406,6 +406,7 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
     blocks = _blocks(_items(doc))
     if not blocks:
         raise AnnexError("Le document ne contient aucun texte exploitable.")
+    blocks = _merge_neighbourhood_headings(blocks)
     builder = _Builder(blocks, warnings)
     starts = [i for i, b in enumerate(blocks) if b.kind == NBH]
     neighbourhoods: list[Neighbourhood] = []
@@ -452,6 +453,20 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
             "puce « - » par objectif)."
         )
     return framework
+
+
+def _merge_neighbourhood_headings(blocks: list[Block]) -> list[Block]:
+    """« Commune de X » then « Quartier prioritaire « Y » » on the next line: one neighbourhood heading."""
+    out: list[Block] = []
+    for block in blocks:
+        if (block.kind == NBH and out and out[-1].kind == NBH and not block.blank_before
+                and re.match(r"(?:communes?|ville|projet (?:de|du) quartier)\b", soft_fold(out[-1].text))
+                and re.match(r"(?:quartiers?|qpv)\b", soft_fold(block.text))):
+            out[-1] = Block(NBH, [*out[-1].parts, *block.parts], style=out[-1].style,
+                            blank_before=out[-1].blank_before)
+            continue
+        out.append(block)
+    return out
 
 
 def _preamble_end(blocks: Sequence[Block]) -> int:

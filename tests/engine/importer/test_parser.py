@@ -245,3 +245,13 @@ def test_short_lines_right_under_a_heading_are_objectives():
         ("Sport", ["Ouvrir le stade."]),
     ]
     assert fw.warnings == ()
+
+
+def test_commune_line_then_quartier_line_is_one_neighbourhood_heading():
+    text = ("Commune de Saint Ambroix\nQuartier prioritaire « L'écusson »\n\nSport\n\n- Ouvrir le stade.\n\n"
+            "QPV Les Pins\nQPV Les Chênes\n\nSport\n\n- Ouvrir le gymnase.\n")
+    fw = import_annex_bytes(text.encode(), "a.txt").framework
+    assert [(n.name, n.commune, n.lines.first) for n in fw.neighbourhoods] == [
+        ("L'écusson", "Saint-Ambroix", 1), ("Les Pins", "", 9), ("Les Chênes", "", 10)]
+    assert fw.neighbourhoods[0].heading == "Commune de Saint Ambroix Quartier prioritaire « L'écusson »"
+    assert [(w.kind, w.line) for w in fw.warnings] == [("empty_section", 9)]
