@@ -343,7 +343,7 @@ def _next_reference(call: Call) -> str:
 
 
 def application_submit(*, application: Application, user, now: datetime | None = None,
-                       base_url: str = "") -> Application:
+                       base_url: str = "", notify: bool = True) -> Application:
     """Submit: only a draft, only while the call accepts applications, only without a blocking finding.
 
     The row is locked (select_for_update) so that two tabs submitting at once give one submission and one
@@ -376,7 +376,8 @@ def application_submit(*, application: Application, user, now: datetime | None =
         locked.content = content
         _transition(locked, Status.SUBMITTED, by=user, why="dépôt par le porteur")
         locked.save()
-        transaction.on_commit(lambda: _send_receipt(locked, base_url))
+        if notify:
+            transaction.on_commit(lambda: _send_receipt(locked, base_url))
     return locked
 
 

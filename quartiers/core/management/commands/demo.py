@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from quartiers.applications.demo import load_demo_applications
 from quartiers.calls.demo import load_demo_call
 from quartiers.engine.importer import AnnexError, import_annex_bytes
 from quartiers.frameworks.matching import published_matcher
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             self._framework(contract)
             load_demo_call(contract, FrameworkVersion.objects.of_contract(contract).published().get())
             accounts = self._accounts()
+            accounts += load_demo_applications(password=DEMO_PASSWORD)
         if not no_warmup:
             # Computes the framework's sentence vectors once and caches them on disk, so the first visitor of
             # « Quelle priorité pour mon projet ? » does not wait for it.
