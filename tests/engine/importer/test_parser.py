@@ -252,6 +252,6 @@ def test_commune_line_then_quartier_line_is_one_neighbourhood_heading():
             "QPV Les Pins\nQPV Les Chênes\n\nSport\n\n- Ouvrir le gymnase.\n")
     fw = import_annex_bytes(text.encode(), "a.txt").framework
     assert [(n.name, n.commune, n.lines.first) for n in fw.neighbourhoods] == [
-        ("L'écusson", "Saint-Ambroix", 1), ("Les Pins", "", 9), ("Les Chênes", "", 10)]
+        ("L'écusson", "Saint-Ambroix", 1), ("Les Pins", "", 8), ("Les Chênes", "", 9)]
     assert fw.neighbourhoods[0].heading == "Commune de Saint Ambroix Quartier prioritaire « L'écusson »"
-    assert [(w.kind, w.line) for w in fw.warnings] == [("empty_section", 9)]
+    assert [(w.kind, w.line) for w in fw.warnings] == [("empty_section", 8)]
