@@ -22,7 +22,6 @@ from .services import FunderLine
 
 PARIS = ZoneInfo("Europe/Paris")
 HUNDRED = Decimal(100)
-SEVERITY_CHOICES = [("", "par défaut")] + list(RULE_SEVERITIES.items())
 
 
 class FrenchDecimalField(forms.DecimalField):
@@ -74,6 +73,7 @@ def paris_datetime(day, at: time) -> datetime:
 
 def _date_field(label: str) -> forms.DateField:
     return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                           help_text="Format : jj/mm/aaaa.",
                            error_messages={"required": f"Indiquez la {label.lower()}.",
                                            "invalid": "Date invalide (format attendu : jj/mm/aaaa)."})
 
@@ -170,7 +170,8 @@ class CallForm(DsfrMixin, forms.Form):
         for rule in RULES:
             enabled = forms.BooleanField(label=f"Activer la règle « {rule.title} »", required=False)
             severity = forms.ChoiceField(label=f"Gravité de la règle « {rule.title} »", required=False,
-                                         choices=SEVERITY_CHOICES,
+                                         choices=[("", f"par défaut ({RULE_SEVERITIES[rule.severity]})"),
+                                                  *RULE_SEVERITIES.items()],
                                          error_messages={"invalid_choice": "Gravité inconnue."})
             severity.widget.attrs["class"] = "fr-select"
             self.fields[f"rule_{rule.code}_enabled"] = enabled

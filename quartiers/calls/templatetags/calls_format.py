@@ -59,3 +59,12 @@ def percent(value) -> str:
         return ""
     number = (Decimal(value) * 100).quantize(Decimal("0.01")).normalize()
     return f"{number:f}".replace(".", ",") + f"{NBSP}%"
+
+
+@register.filter
+def decimal_fr(value) -> str:
+    """« 0,2 » for Decimal("0.200")."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number:f}".replace(".", ",")
