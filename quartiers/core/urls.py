@@ -8,5 +8,6 @@ app_name = "core"
 urlpatterns = [
     path("connexion/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/suite/", views.after_login, name="after_login"),
     path("accessibilite/", views.accessibility, name="accessibility"),
 ]

@@ -1,4 +1,13 @@
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+
+
+@login_required
+def after_login(request):
+    """Where a person lands after logging in without a « next » page: staff on their pages, others on theirs."""
+    if request.user.is_staff:
+        return redirect("frameworks:staff_versions")
+    return redirect("applications:dashboard")
 
 
 def accessibility(request):
