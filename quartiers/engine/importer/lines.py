@@ -21,7 +21,9 @@ NOISE = "noise"
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)\s*(:?)\s*$")
-_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-–—•*·▪◦○●■□➢➤►▸✓✔→⁃‣]|o(?=\s))\s+(?P<text>\S.*)$")
+_BULLET = re.compile(
+    r"^(?P<indent>\s*)(?:(?P<marker>[-–—•*·▪◦○●■□➢➤►▸✓✔→⁃‣]|o(?=\s))\s+|(?P<tight>[-–•▪➢►])(?=[A-ZÀ-Ý]))(?P<text>\S.*)$"
+)
 _KW_ENUM = re.compile(
     r"^(?P<kw>axe|pilier|volet|th[eé]matique|th[eè]me|enjeu|orientation(?:\s+strat[eé]gique)?"
     r"|objectif(?:\s+strat[eé]gique|\s+op[eé]rationnel|\s+g[eé]n[eé]ral)?|priorit[eé]|partie|chapitre|section)"
@@ -168,7 +170,8 @@ def classify(doc_line: DocLine, number: int, blank_before: bool) -> Item | None:
         return item(NOISE if _SEPARATOR.match(body) or len(body) < 3 else DAMAGED, body)
     if _PAGE_NUMBER.match(body):
         return item(NOISE, body)
-    if doc_line.joined and not heading and not _BULLET.match(raw):
+    spaced_bullet = (m := _BULLET.match(raw)) is not None and m.group("marker") is not None
+    if doc_line.joined and not heading and not spaced_bullet:
         return item(TEXT, body)
     if heading:
         kind = NBH if is_neighbourhood(_strip_enum(body)) else HEADING
@@ -176,10 +179,11 @@ def classify(doc_line: DocLine, number: int, blank_before: bool) -> Item | None:
     bullet = _BULLET.match(raw)
     if bullet and not doc_line.heading:
         text = bullet.group("text")
-        if bullet.group("marker") == "*" and text.endswith("*") and not text.endswith("**"):
+        marker = bullet.group("marker") or bullet.group("tight")
+        if marker == "*" and text.endswith("*") and not text.endswith("**"):
             text = text.rstrip("*")  # « *emphasis* » is not a bullet
             return item(TEXT, "*" + text)
-        return item(BULLET, text.replace("**", ""), marker=bullet.group("marker").replace("–", "-").replace("—", "-"),
+        return item(BULLET, text.replace("**", ""), marker=marker.replace("–", "-").replace("—", "-"),
                     style=f"l{doc_line.level}")
     if doc_line.bullet:
         enum = _enumerated(body)

@@ -255,3 +255,9 @@ def test_commune_line_then_quartier_line_is_one_neighbourhood_heading():
         ("L'écusson", "Saint-Ambroix", 1), ("Les Pins", "", 8), ("Les Chênes", "", 9)]
     assert fw.neighbourhoods[0].heading == "Commune de Saint Ambroix Quartier prioritaire « L'écusson »"
     assert [(w.kind, w.line) for w in fw.warnings] == [("empty_section", 8)]
+
+
+def test_bullets_without_a_space_after_the_marker():
+    text = "QPV Les Pins\n\nSport\n-Ouvrir le stade.\n•Créer un club de boxe.\n"
+    fw = import_annex_bytes(text.encode(), "a.txt").framework
+    assert [o.text for o in fw.objectives] == ["Ouvrir le stade.", "Créer un club de boxe."]
