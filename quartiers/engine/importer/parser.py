@@ -343,8 +343,9 @@ class _Builder:
             return False
         if block.indent > parent.indent + 1:
             return True
+        # another marker at the same indentation, under a parent that announces a list (no final full stop)
         return bool(theme.top_marker and parent.marker == theme.top_marker and block.marker != theme.top_marker
-                    and block.indent >= parent.indent)
+                    and block.indent >= parent.indent and not parent.text.rstrip().endswith((".", "!", "?")))
 
     def _themes(self, themes: list[_Theme]) -> tuple[Theme, ...]:
         for theme in reversed(themes):
