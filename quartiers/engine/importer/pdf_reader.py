@@ -5,7 +5,8 @@
 - a vertical gap larger than half a line, and every page break, becomes a blank line (paragraph boundary);
   a line that follows the previous one in the same font without such a gap is marked ``joined`` (wrapped
   text), and the lines of a wrapped heading are put back together into one line;
-- the indentation of a line relative to the page's left margin is kept as leading spaces (sub-bullets).
+- the indentation of a line relative to the page's left margin is kept as leading spaces (sub-bullets);
+- running headers and footers (the same text, numbers aside, at the top or bottom of most pages) are dropped.
 
 A page without any character (a scan) is reported as a ``no_text_layer`` warning; a document without any text at
 all is refused with an ``AnnexError`` (it must go through OCR first).
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections import Counter
 from typing import Any
 
@@ -35,6 +37,25 @@ def _corrupt() -> AnnexError:
         "Ce fichier PDF est illisible ou endommagé. Exportez à nouveau le document en PDF, ou fournissez-le "
         "au format Word (.docx), OpenDocument (.odt) ou texte."
     )
+
+
+def _running_key(line: dict[str, Any]) -> str:
+    return re.sub(r"\d+", "#", " ".join(str(line.get("text", "")).split())).casefold()
+
+
+def _edges(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [*lines[:2], *lines[2:][-2:]]
+
+
+def _running_lines(pages: list[list[dict[str, Any]]]) -> set[str]:
+    """Running headers and footers: the same text (numbers aside) among the first or last two lines of at least
+    three pages and half of them."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edge = {_running_key(line) for line in _edges(lines)}
+        counts.update(k for k in edge if k and len(k) <= 120 and not re.match(r"[-–•*▪]\s", k))
+    threshold = max(3, (len(pages) + 1) // 2)
+    return {k for k, n in counts.items() if n >= threshold}
 
 
 def read_pdf(data: bytes) -> ReadResult:
@@ -63,6 +84,7 @@ def read_pdf(data: bytes) -> ReadResult:
             "Ce PDF ne contient pas de texte (pages numérisées ou images) : il faut d'abord le passer dans un "
             "logiciel de reconnaissance de caractères (OCR), ou fournir le document d'origine (.docx, .odt)."
         )
+    running = _running_lines(pages)
     body = sizes.most_common(1)[0][0]
     bigger = sorted({s for s in sizes if s >= body * 1.15}, reverse=True)
     out: list[DocLine] = []
@@ -77,12 +99,13 @@ def read_pdf(data: bytes) -> ReadResult:
                         "son contenu n'a pas été importé.",
                 text=f"page {number}"))
             continue
+        edges = {id(line) for line in _edges(lines)}
         margin = min(float(line.get("x0", 0)) for line in lines)
         previous_bottom: float | None = None
         previous_style: tuple[float, bool] | None = None
         for line in lines:
             chars = [c for c in line.get("chars", []) if str(c.get("text", "")).strip()]
-            if not chars:
+            if not chars or (id(line) in edges and _running_key(line) in running):
                 continue
             top, bottom = float(line.get("top", 0)), float(line.get("bottom", 0))
             height = max(bottom - top, 1.0)

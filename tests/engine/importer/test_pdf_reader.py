@@ -74,3 +74,25 @@ def test_pdf_signature_in_a_truncated_file():
     c.save()
     with pytest.raises(AnnexError):
         import_annex_bytes(buffer.getvalue()[:300], "annexe.pdf")
+
+
+def test_running_headers_and_footers_are_dropped():
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=A4)
+    bullets = [f"- Objectif numéro {n} du quartier, avec une action de proximité." for n in range(1, 13)]
+    pages = [
+        [("Helvetica-Bold", "Quartier prioritaire « Les Grésillons »", 16), ("Helvetica-Bold", "Éducation", 13)],
+        [("Helvetica-Bold", "Sport", 13)],
+        [("Helvetica-Bold", "Culture", 13)],
+    ]
+    for number, head in enumerate(pages, 1):
+        lines = [("Helvetica", "Contrat de ville de Gennevilliers – Annexe 2", 9), *head,
+                 *[("Helvetica", b, 10) for b in bullets[(number - 1) * 4: number * 4]],
+                 ("Helvetica", f"Page {number} sur 3", 9)]
+        _text_page(c, lines)
+    c.save()
+    result = import_annex_bytes(buffer.getvalue(), "annexe.pdf")
+    fw = result.framework
+    assert counts(fw) == (1, 3, 12)
+    assert not any("Gennevilliers" in line for line in result.lines)
+    assert fw.warnings == ()
