@@ -102,16 +102,28 @@ class Matcher:
         texts: list[str] = []
         self._ranges: list[_Range] = []
         self._selected: dict[str, Neighbourhood] = {}
+        analysed: dict[str, list[str]] = {}  # frameworks repeat wording: analyse each text once
+
+        def stems_of(text: str) -> list[str]:
+            found = analysed.get(text)
+            if found is None:
+                found = analysed[text] = [t.stem for t in analyse(text)]
+            return found
+
+        cut: dict[tuple[str, str, str, tuple[str, ...]], tuple[Fragment, ...]] = {}
         for ni, hood in enumerate(self.framework.neighbourhoods):
             o0, d0 = len(entries), len(docs)
             for theme in hood.themes:
-                theme_stems = [t.stem for t in analyse(theme.title)]
+                theme_stems = stems_of(theme.title)
                 for objective in theme.objectives:
-                    frags = objective_fragments(objective, theme)
+                    ck = (theme.title, objective.text, objective.label, objective.action_types)
+                    frags = cut.get(ck)
+                    if frags is None:
+                        frags = cut[ck] = objective_fragments(objective, theme)
                     stems = []
                     first = len(docs)
                     for i, frag in enumerate(frags):
-                        s = [t.stem for t in analyse(frag.text)]
+                        s = stems_of(frag.text)
                         if i == 0:
                             s = s + theme_stems  # theme title counts twice in the whole-objective document
                         docs.append(s)
@@ -119,6 +131,7 @@ class Matcher:
                         stems.append(frozenset(s))
                     entries.append(_Entry(ni, theme, objective, first, frags, tuple(stems)))
             self._ranges.append(_Range((o0, len(entries)), (d0, len(docs))))
+        self._hood_index = {id(h): i for i, h in enumerate(self.framework.neighbourhoods)}
         self._entries = tuple(entries)
         self._entry_first = np.array([e.first_doc for e in entries], dtype=np.int64)
         self._doc_entry = np.zeros(len(docs), dtype=np.int64)
@@ -157,6 +170,18 @@ class Matcher:
         """Objectives of ``neighbourhood`` (all of the framework's when None) ranked for ``proposal``."""
         rng = self._range_of(neighbourhood)
         query = self._query(proposal)
+        return self._rank(query, rng, self._encoder.encode([query.semantic_text])[0])
+
+    def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]]) -> list[MatchResult]:
+        """Like :meth:`match` for many proposals, their texts encoded in one batch (faster); raises on the first
+        bad proposal."""
+        prepared = [(self._query(p), self._range_of(n)) for p, n in proposals]
+        vectors = self._encoder.encode([q.semantic_text for q, _ in prepared])
+        return [self._rank(q, rng, vectors[i]) for i, (q, rng) in enumerate(prepared)]
+
+    # --- internals ----------------------------------------------------------------------------------------
+
+    def _rank(self, query: _Query, rng: _Range, qv: npt.NDArray[np.float32]) -> MatchResult:
         (o0, o1), (d0, d1) = rng.objectives, rng.docs
         if o1 == o0:
             return MatchResult(no_match=True, matches=(), reason="Ce quartier n'a aucun objectif.")
@@ -171,21 +196,24 @@ class Matcher:
         lex_raw = cfg.lexical_best_fragment * lex_best + (1 - cfg.lexical_best_fragment) * lex_whole
         lexical = 1.0 - np.exp(-lex_raw / cfg.lexical_scale)
 
-        qv = self._encoder.encode([query.semantic_text])[0]
         rows = self._doc_row[d0:d1]
-        sem_docs = self._vectors[rows] @ qv - cfg.hub_beta * self._hub[rows]
+        if len(rows) > len(self._vectors):  # many documents share a text: score each text once
+            sem_docs = (self._vectors @ qv - cfg.hub_beta * self._hub)[rows]
+        else:
+            sem_docs = self._vectors[rows] @ qv - cfg.hub_beta * self._hub[rows]
         sem_best = _group_max(np.where(whole, -1.0, sem_docs), starts)
         sem_whole = _group_max(np.where(whole, sem_docs, -1.0), starts)
         sem_raw = cfg.semantic_best_fragment * sem_best + (1 - cfg.semantic_best_fragment) * sem_whole
         semantic = np.clip((sem_raw - cfg.semantic_floor) / (cfg.semantic_ceiling - cfg.semantic_floor), 0.0, 1.0)
 
         fused = np.round(cfg.semantic_weight * semantic + (1 - cfg.semantic_weight) * lexical, 6)
-        order = sorted(range(n), key=lambda i: (-float(fused[i]), i))  # ties: framework order
-
+        order = np.lexsort((np.arange(n), -fused))  # best first; ties: framework order
+        # evidence is built for every objective of a neighbourhood, for the best 50 of a whole framework
+        shown = order if n <= 200 else order[:50]
         matches = tuple(
-            self._build_match(o0 + i, float(fused[i]), float(lexical[i]), float(semantic[i]), query,
+            self._build_match(o0 + int(i), float(fused[i]), float(lexical[i]), float(semantic[i]), query,
                               lex_docs, sem_docs, d0)
-            for i in order
+            for i in shown
         )
         best = matches[0].score
         if best < cfg.no_match_score:
@@ -195,11 +223,6 @@ class Matcher:
                         f"{best:.2f} < seuil {cfg.no_match_score:.2f})."),
             )
         return MatchResult(no_match=False, matches=matches)
-
-    def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]]) -> list[MatchResult]:
-        return [self.match(p, n) for p, n in proposals]
-
-    # --- internals ----------------------------------------------------------------------------------------
 
     def _range_of(self, neighbourhood: Neighbourhood | str | None) -> _Range:
         hoods = self.framework.neighbourhoods
@@ -212,9 +235,9 @@ class Matcher:
                 if len(self._selected) < 10_000:
                     self._selected[neighbourhood] = found
             neighbourhood = found
-        for i, h in enumerate(hoods):
-            if h is neighbourhood:
-                return self._ranges[i]
+        index = self._hood_index.get(id(neighbourhood))
+        if index is not None:
+            return self._ranges[index]
         for i, h in enumerate(hoods):
             if h == neighbourhood:
                 return self._ranges[i]
