@@ -174,8 +174,8 @@ def call_create(*, contract: Contract, by=None, neighbourhoods: Iterable[Neighbo
 @transaction.atomic
 def call_update(*, call: Call, by=None, neighbourhoods: Iterable[Neighbourhood] | None = None,
                 funders: Sequence[FunderLine] | None = None, **fields) -> Call:
-    """Change a call. Everything may change while it is a draft; once it is open, only its deadline may be pushed
-    back (« prolongation »); a closed call no longer changes.
+    """Change a call. Everything may change while it is a draft; once it is open, its dates may only be widened
+    (opening brought forward, deadline pushed back: « prolongation »); a closed call no longer changes.
 
     ``neighbourhoods`` and ``funders`` left to None are not touched. Values equal to the current ones are not
     changes, so a form may send back every field.
@@ -199,17 +199,26 @@ def call_update(*, call: Call, by=None, neighbourhoods: Iterable[Neighbourhood] 
             _set_neighbourhoods(call, neighbourhoods)
         if funders is not None:
             _replace_funders(call, funders)
-    if call.status == CallStatus.OPEN and "closes_at" in changed:
-        CallTransition.objects.create(
-            call=call, from_status=CallStatus.OPEN, to_status=CallStatus.OPEN, by=by,
-            why=f"Clôture repoussée au {timezone.localtime(call.closes_at):%d/%m/%Y %H:%M}")
+    if call.status == CallStatus.OPEN and changed:
+        # Not a change of status, but the history of an open call keeps every widening of its dates.
+        moves = []
+        if "opens_at" in changed:
+            moves.append(f"ouverture avancée au {timezone.localtime(call.opens_at):%d/%m/%Y %H:%M}")
+        if "closes_at" in changed:
+            moves.append(f"clôture repoussée au {timezone.localtime(call.closes_at):%d/%m/%Y %H:%M}")
+        why = " ; ".join(moves)
+        CallTransition.objects.create(call=call, from_status=CallStatus.OPEN, to_status=CallStatus.OPEN, by=by,
+                                      why=why[:1].upper() + why[1:])
     return call
 
 
 def _check_open_changes(call: Call, changed: dict, neighbourhoods, funders) -> None:
     for name in changed:
-        if name != "closes_at":
-            raise _refuse("L'appel est ouvert : seule sa date de clôture peut encore être repoussée.", name)
+        if name not in ("opens_at", "closes_at"):
+            raise _refuse("L'appel est ouvert : seules ses dates peuvent encore être élargies (ouverture avancée, "
+                          "clôture repoussée).", name)
+    if "opens_at" in changed and changed["opens_at"] > call.opens_at:
+        raise _refuse("L'appel est ouvert : sa date d'ouverture peut être avancée, pas retardée.", "opens_at")
     if "closes_at" in changed and changed["closes_at"] < call.closes_at:
         raise _refuse("L'appel est ouvert : sa date de clôture peut être repoussée, pas avancée. Pour l'arrêter "
                       "plus tôt, clôturez-le.", "closes_at")

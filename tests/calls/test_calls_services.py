@@ -81,7 +81,10 @@ def test_open_call_only_extends_its_deadline(calls_ready, staff_user):
     later = paris(2027, 1, 31, 12)
     with pytest.raises(ValidationError) as excinfo:
         services.call_update(call=calls_ready, title="Autre titre")
-    assert "seule sa date de clôture" in excinfo.value.message_dict["title"][0]
+    assert "seules ses dates peuvent encore être élargies" in excinfo.value.message_dict["title"][0]
+    with pytest.raises(ValidationError) as excinfo:
+        services.call_update(call=calls_ready, opens_at=paris(2026, 10, 2, 9))
+    assert "pas retardée" in excinfo.value.message_dict["opens_at"][0]
     with pytest.raises(ValidationError) as excinfo:
         services.call_update(call=calls_ready, closes_at=paris(2027, 1, 10, 12))
     assert "pas avancée" in excinfo.value.message_dict["closes_at"][0]
@@ -92,6 +95,8 @@ def test_open_call_only_extends_its_deadline(calls_ready, staff_user):
     calls_ready.refresh_from_db()
     assert calls_ready.closes_at == later
     assert calls_ready.transitions.last().why == "Clôture repoussée au 31/01/2027 12:00"
+    services.call_update(call=calls_ready, opens_at=paris(2026, 9, 20, 9))
+    assert calls_ready.transitions.last().why == "Ouverture avancée au 20/09/2026 09:00"
 
 
 def test_open_refusals_name_every_problem(calls_draft):
