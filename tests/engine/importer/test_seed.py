@@ -1,6 +1,8 @@
 """The seed annex (Alès arrondissement) gives exactly the hand-annotated structure of eval/seed_framework_ids.json."""
 
-from importer_helpers import REFERENCE, SEED, gold_structure, norm, structure
+import json
+
+from importer_helpers import REFERENCE, ROOT, SEED, gold_structure, norm, structure
 
 from quartiers.engine.importer import import_annex_bytes, import_annex_path, load_qpv_reference
 
@@ -150,3 +152,10 @@ def test_import_is_deterministic(seed_bytes):
     a = import_annex_bytes(seed_bytes, SEED.name).framework
     b = import_annex_bytes(seed_bytes, SEED.name).framework
     assert a == b and a.content_hash() == b.content_hash()
+
+
+def test_gold_fixture_is_the_shared_one(gold):
+    shared = ROOT.parent / "shared" / "eval" / "seed_framework_ids.json"
+    if shared.is_file():  # the copy in fixtures/ must not drift from the project's reference
+        assert json.loads(shared.read_text(encoding="utf-8")) == gold
+    assert len(gold["qpvs"]) == 4
