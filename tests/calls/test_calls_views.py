@@ -1,5 +1,6 @@
 import html
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from calls_helpers import SIRET_AGGLO, SIRET_STATE, paris
@@ -117,6 +118,11 @@ def test_staff_changes_a_rule_and_the_funders(calls_staff_client, calls_ready):
 
 
 def test_staff_opens_then_closes_a_call_with_confirmation(calls_staff_client, calls_ready, staff_user):
+    with mock.patch("django.utils.timezone.now", return_value=paris(2026, 11, 1, 10)):  # before the deadline
+        _open_then_close(calls_staff_client, calls_ready, staff_user)
+
+
+def _open_then_close(calls_staff_client, calls_ready, staff_user):
     url = reverse("calls:staff_call_open", args=[calls_ready.pk])
     page = html.unescape(calls_staff_client.get(url).content.decode())
     assert "Confirmer l'ouverture" in page
@@ -167,3 +173,18 @@ def test_staff_detail_shows_rules_history_and_the_allowed_actions(calls_staff_cl
     assert "réglée pour cet appel" in page
     assert "Clore l'appel" in page and "Repousser la clôture" in page and "Ouvrir l'appel" not in page
     assert 'href="/appels/ales-2027/"' in page
+
+
+def test_public_list_queries_do_not_grow_with_calls(client, calls_ready, django_assert_max_num_queries):
+    from quartiers.calls.models import CallFunder
+
+    for year in (2028, 2029, 2030):
+        other = Call.objects.create(contract=calls_ready.contract, framework_version=calls_ready.framework_version,
+                                    slug=f"ales-{year}", title=f"Appel {year}", year=year, status=CallStatus.OPEN,
+                                    opens_at=paris(2020, 1, 1), closes_at=paris(2100, 1, 1))
+        other.neighbourhoods.set(calls_ready.neighbourhoods.all())
+        CallFunder.objects.create(call=other, funder=Funder.objects.first(), envelope=Decimal(1000))
+    with django_assert_max_num_queries(10):
+        page = html.unescape(client.get(reverse("calls:list")).content.decode())
+    assert page.count("fr-card__title") == 3
+    assert "Appel à projets 2027" not in page  # a draft
