@@ -408,6 +408,8 @@ def parse(doc: Sequence[DocLine], *, source_name: str = "", default_title: str =
     if not blocks:
         raise AnnexError("Le document ne contient aucun texte exploitable.")
     blocks = _merge_neighbourhood_headings(blocks)
+    if not any(b.kind == NBH for b in blocks):
+        blocks = _neighbourhoods_by_level(blocks)
     builder = _Builder(blocks, warnings)
     starts = [i for i, b in enumerate(blocks) if b.kind == NBH]
     neighbourhoods: list[Neighbourhood] = []
@@ -470,12 +472,40 @@ def _merge_neighbourhood_headings(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _neighbourhoods_by_level(blocks: list[Block]) -> list[Block]:
+    """Neighbourhood headings without keywords (« ## Les Pins – Villeneuve »), told by the document's levels.
+
+    In a document without any neighbourhood keyword, the shallowest headings after the preamble are neighbourhoods
+    when there are at least two of them, each holds deeper headings, none is numbered like an axis (« Axe 1 »,
+    « 1) ») and none names a theme (« Emploi », « Santé »…).
+    """
+    start = _preamble_end(blocks)
+    ranks = _ranks(blocks[start:])
+    headings = [i for i in range(start, len(blocks)) if blocks[i].kind == HEADING]
+    if not headings:
+        return blocks
+    top = min(ranks[blocks[i].style] for i in headings)
+    tops = [i for i in headings if ranks[blocks[i].style] == top]
+    if len(tops) < 2 or any(blocks[i].style.startswith(("kw:", "num", "roman", "alpha")) for i in tops):
+        return blocks
+    bounds = [*tops[1:], len(blocks)]
+    for i, end in zip(tops, bounds, strict=True):
+        if canonical_theme(blocks[i].text) != "other" or label_lead(blocks[i].text):
+            return blocks
+        if not any(blocks[j].kind == HEADING for j in range(i + 1, end)):
+            return blocks
+    out = list(blocks)
+    for i in tops:
+        out[i] = Block(NBH, blocks[i].parts, style=blocks[i].style, blank_before=blocks[i].blank_before)
+    return out
+
+
 def _preamble_end(blocks: Sequence[Block]) -> int:
     """Where the content of a document without neighbourhood headings starts.
 
     When some headings carry a structure (numbering, levels, bold), everything before the first of them is the
-    title and preamble; otherwise the leading headings followed by another heading (or whose style is used only
-    once) are the title.
+    title and preamble; otherwise the leading headings followed by a heading of the same style (or whose style is
+    used only once) are the title.
     """
     structured = [i for i, b in enumerate(blocks) if b.kind == HEADING and b.style != "plain"]
     if structured and any(b.kind == HEADING and b.style == "plain" for b in blocks[: structured[0]]):
@@ -483,7 +513,8 @@ def _preamble_end(blocks: Sequence[Block]) -> int:
     start = 0
     heading_styles = [b.style for b in blocks if b.kind == HEADING]
     while start < len(blocks) - 1 and blocks[start].kind == HEADING and (
-        blocks[start + 1].kind == HEADING or heading_styles.count(blocks[start].style) == 1
+        (blocks[start + 1].kind == HEADING and blocks[start + 1].style == blocks[start].style)
+        or heading_styles.count(blocks[start].style) == 1
     ):
         start += 1
     return start

@@ -261,3 +261,16 @@ def test_bullets_without_a_space_after_the_marker():
     text = "QPV Les Pins\n\nSport\n-Ouvrir le stade.\n•Créer un club de boxe.\n"
     fw = import_annex_bytes(text.encode(), "a.txt").framework
     assert [o.text for o in fw.objectives] == ["Ouvrir le stade.", "Créer un club de boxe."]
+
+
+def test_neighbourhood_headings_without_keywords_are_told_by_levels():
+    fw = import_annex_path(FIXTURES / "quartiers_sans_mot_cle.md").framework
+    assert counts(fw) == (2, 3, 4)
+    assert [n.name for n in fw.neighbourhoods] == ["La Source – Orléans", "Les Salmoneries – Saint-Jean-de-Braye"]
+    assert fw.title == "Contrat de ville de l'agglomération orléanaise — priorités des quartiers"
+    # but axes (numbered, or named after themes) stay themes
+    axes = import_annex_path(FIXTURES / "axes_numerotes.txt").framework
+    assert len(axes.neighbourhoods) == 2
+    themes_only = "# Contrat\n\n## Emploi\n\n### Jeunes\n\n- Aider.\n\n## Santé\n\n### Seniors\n\n- Soigner.\n"
+    fw = import_annex_bytes(themes_only.encode(), "a.md").framework
+    assert len(fw.neighbourhoods) == 1 and [t.title for t in fw.themes] == ["Jeunes", "Seniors"]
