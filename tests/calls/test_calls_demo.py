@@ -45,3 +45,12 @@ def test_public_call_page_on_the_demo(client, demo_data, settings):
         page = html.unescape(client.get(reverse("calls:detail", args=["ales-2027"])).content.decode())
     assert "/demandes/nouvelle/" not in page
     assert "Cet appel est clos" in page
+
+
+def test_demo_has_a_staff_account_for_calls(demo_data, client):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="charge-de-mission")
+    assert user.is_staff
+    client.force_login(user)
+    assert client.get(reverse("calls:staff_calls")).status_code == 200

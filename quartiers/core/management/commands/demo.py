@@ -25,6 +25,8 @@ DEMO_PASSWORD = "quartiers-demo-2026"
 DEMO_ACCOUNTS = [
     # username, full name, is_staff, what it is for
     ("cheffe-de-projet", "Camille Martin", True, "cheffe de projet du contrat de ville (gestion du référentiel)"),
+    ("charge-de-mission", "Karim Benali", True,
+     "chargé de mission du GIP (appels à projets : préparer, ouvrir, clore — /gestion/appels/)"),
 ]
 
 
