@@ -24,6 +24,8 @@ Scores = npt.NDArray[np.float32]
 class LexicalIndex:
     def __init__(self, docs: Sequence[Sequence[str]]) -> None:
         self.n_docs = len(docs)
+        if not docs:  # an empty framework: nothing to index, every score is 0
+            docs = [[]]
         # bm25s refuses empty documents; a private token keeps positions aligned and never matches a query
         corpus = [list(d) if d else ["\x00"] for d in docs]
         self._bm25 = bm25s.BM25(k1=K1, b=B, method="lucene")

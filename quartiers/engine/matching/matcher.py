@@ -103,6 +103,7 @@ class Matcher:
         self._ranges: list[_Range] = []
         self._selected: dict[str, Neighbourhood] = {}
         analysed: dict[str, list[str]] = {}  # frameworks repeat wording: analyse each text once
+        stem_sets: dict[tuple[str, str], tuple[list[str], frozenset[str]]] = {}
 
         def stems_of(text: str) -> list[str]:
             found = analysed.get(text)
@@ -110,11 +111,19 @@ class Matcher:
                 found = analysed[text] = [t.stem for t in analyse(text)]
             return found
 
+        def doc_of(text: str, theme_title: str) -> tuple[list[str], frozenset[str]]:
+            """Stems of a fragment (theme title added for the whole objective), shared between equal texts."""
+            k = (text, theme_title)
+            found = stem_sets.get(k)
+            if found is None:
+                s = stems_of(text) + (stems_of(theme_title) if theme_title else [])
+                found = stem_sets[k] = (s, frozenset(s))
+            return found
+
         cut: dict[tuple[str, str, str, tuple[str, ...]], tuple[Fragment, ...]] = {}
         for ni, hood in enumerate(self.framework.neighbourhoods):
             o0, d0 = len(entries), len(docs)
             for theme in hood.themes:
-                theme_stems = stems_of(theme.title)
                 for objective in theme.objectives:
                     ck = (theme.title, objective.text, objective.label, objective.action_types)
                     frags = cut.get(ck)
@@ -123,12 +132,11 @@ class Matcher:
                     stems = []
                     first = len(docs)
                     for i, frag in enumerate(frags):
-                        s = stems_of(frag.text)
-                        if i == 0:
-                            s = s + theme_stems  # theme title counts twice in the whole-objective document
-                        docs.append(s)
+                        # the theme title counts twice in the whole-objective document (it is in its text too)
+                        doc, stem_set = doc_of(frag.text, theme.title if i == 0 else "")
+                        docs.append(doc)
                         texts.append(frag.text)
-                        stems.append(frozenset(s))
+                        stems.append(stem_set)
                     entries.append(_Entry(ni, theme, objective, first, frags, tuple(stems)))
             self._ranges.append(_Range((o0, len(entries)), (d0, len(docs))))
         self._hood_index = {id(h): i for i, h in enumerate(self.framework.neighbourhoods)}
@@ -140,6 +148,9 @@ class Matcher:
             self._doc_entry[e.first_doc : e.first_doc + len(e.fragments)] = ei
             self._doc_is_whole[e.first_doc] = True
         self._lexical = LexicalIndex(docs)
+        del docs
+        analysed.clear()
+        stem_sets.clear()
         unique = list(dict.fromkeys(texts))
         row = {t: i for i, t in enumerate(unique)}
         self._doc_row = np.array([row[t] for t in texts], dtype=np.int64)

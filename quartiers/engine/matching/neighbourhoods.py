@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from quartiers.engine.framework import Framework, Neighbourhood
 from quartiers.engine.matching.normalise import key
@@ -37,14 +38,15 @@ def find_neighbourhood(framework: Framework, selector: str) -> Neighbourhood:
     hoods = framework.neighbourhoods
     if not hoods:
         raise MatchingError("Le cadre ne contient aucun quartier.")
-    levels: list[list[Neighbourhood]] = []
-    if _CODE_RE.match(selector.strip()):
-        levels.append([n for n in hoods if n.code and n.code.upper() == selector.strip().upper()])
-    levels.append([n for n in hoods if wanted in {key(n.name), key(n.commune), key(n.code)}])
-    levels.append([n for n in hoods if _contains(key(n.name), wanted) or _contains(key(n.commune), wanted)])
-    levels.append([n for n in hoods if _contains(key(n.heading), wanted)])
-    for found in levels:
-        unique = list(dict.fromkeys(found))
+    code = selector.strip().upper()
+    levels: list[Callable[[], list[Neighbourhood]]] = []  # tried in order, lazily: frameworks can be national
+    if _CODE_RE.match(code):
+        levels.append(lambda: [n for n in hoods if n.code and n.code.upper() == code])
+    levels.append(lambda: [n for n in hoods if wanted in {key(n.name), key(n.commune), key(n.code)}])
+    levels.append(lambda: [n for n in hoods if _contains(key(n.name), wanted) or _contains(key(n.commune), wanted)])
+    levels.append(lambda: [n for n in hoods if _contains(key(n.heading), wanted)])
+    for level in levels:
+        unique = list(dict.fromkeys(level()))
         if len(unique) == 1:
             return unique[0]
         if len(unique) > 1:

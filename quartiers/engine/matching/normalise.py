@@ -71,6 +71,11 @@ FAMILIES: dict[str, str] = {
     "numeriqu": "numer",
 }
 
+# Words Snowball stems onto an unrelated word: « concertation » → concert (a concert is a show).
+OVERRIDES: dict[str, str] = {"concertation": "concertation", "concertations": "concertation",
+                             "concerter": "concertation", "concerte": "concertation", "concertee": "concertation",
+                             "concertees": "concertation", "concertes": "concertation"}
+
 _STEMMER = Stemmer.Stemmer("french")
 
 
@@ -115,6 +120,9 @@ def words(text: str) -> list[str]:
 @lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """Stem of a lowercased word, accents folded; singular and plural share their stem."""
+    override = OVERRIDES.get(fold(word))
+    if override is not None:
+        return override
     candidates = [_STEMMER.stemWord(word)]
     if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
         candidates.append(_STEMMER.stemWord(word[:-1]))

@@ -92,3 +92,12 @@ def test_a_foreign_neighbourhood_is_refused(matcher):
 
     with pytest.raises(MatchingError, match="n'appartient pas"):
         matcher.match(Proposal("Sport", "Football"), Neighbourhood(name="Ailleurs"))
+
+
+def test_empty_framework_and_empty_neighbourhood():
+    from quartiers.engine.framework import Framework, Neighbourhood, Theme
+
+    assert Matcher(Framework()).match(Proposal("Sport", "Football")).no_match
+    fw = Framework(neighbourhoods=(Neighbourhood(name="Vide", themes=(Theme(title="Sport"),)),))
+    result = Matcher(fw).match(Proposal("Sport", "Football"), "Vide")
+    assert result.no_match and result.matches == () and "aucun objectif" in result.reason

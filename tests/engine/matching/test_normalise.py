@@ -33,3 +33,8 @@ def test_clean_strips_markup_and_scripts_and_cuts_long_texts():
 def test_key_for_names():
     assert key("La Grand’Combe") == key("la grand-combe") == "la grand combe"
     assert key("Alès") == "ales"
+
+
+def test_concertation_is_not_a_concert():
+    assert stem("concertation") != stem("concert")
+    assert stem("Concertations") == stem("concertation")
