@@ -9,7 +9,7 @@ amount asked of each funder of the call: it is also the requested amount); ``obj
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from quartiers.engine.rules.findings import format_euros
 from quartiers.engine.rules.model import (

@@ -88,6 +88,9 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
         verbose_name = "invitation"
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
 
 def _upload_to(instance, filename: str) -> str:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -206,6 +209,9 @@ class FundingRequest(models.Model):
         ordering = ["application", "pk"]
         verbose_name = "montant demandé"
 
+    def __str__(self) -> str:
+        return f"{self.funder_code} : {self.amount} €"
+
 
 class ClaimedObjective(models.Model):
     """An objective of the neighbourhood's project the applicant says the action pursues."""
@@ -221,6 +227,9 @@ class ClaimedObjective(models.Model):
                                                name="claimed_objective_unique")]
         verbose_name = "objectif revendiqué"
 
+    def __str__(self) -> str:
+        return self.text[:80]
+
 
 class ApplicationDocument(DocumentFile):
     """A document attached to one application, in one of the typed slots the call requires."""
@@ -230,6 +239,9 @@ class ApplicationDocument(DocumentFile):
     class Meta:
         ordering = ["application", "doc_type", "-uploaded_at"]
         verbose_name = "pièce jointe"
+
+    def __str__(self) -> str:
+        return f"{self.get_doc_type_display()} — {self.original_name}"
 
 
 class ApplicationTransition(models.Model):
@@ -256,3 +268,6 @@ class ReferenceCounter(models.Model):
 
     call = models.OneToOneField("calls.Call", on_delete=models.CASCADE, related_name="+")
     last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.call_id} : {self.last_number}"

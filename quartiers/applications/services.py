@@ -19,22 +19,23 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from quartiers.calls.models import Call, CallStatus, call_is_accepting
+from quartiers.engine.matching.matcher import Matcher
 from quartiers.engine.matching.types import MatchingError, Proposal
+from quartiers.engine.rules import Application as EngineApplication
 from quartiers.engine.rules import (
     ApplicationFile,
     ApplicationFormatError,
     Finding,
+    RuleSetting,
+    RuleSettings,
     check_application,
     dump_application_file,
     load_application_file,
 )
-from quartiers.engine.rules import Application as EngineApplication
 from quartiers.engine.rules import Call as EngineCall
 from quartiers.engine.rules import Funder as EngineFunder
 from quartiers.engine.rules import Organisation as EngineOrganisation
-from quartiers.engine.rules import RuleSetting, RuleSettings
 from quartiers.engine.rules.io import dump_application, dump_call, dump_organisation
-from quartiers.engine.matching.matcher import Matcher
 from quartiers.frameworks.selectors import version_to_framework
 
 from .models import (

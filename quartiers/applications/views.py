@@ -5,8 +5,8 @@ import json
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes
 
 from quartiers.applications.models import Application, ApplicationTransition, Role, Status
 from quartiers.applications.services import (
@@ -17,6 +16,7 @@ from quartiers.applications.services import (
     application_findings,
     application_submit,
 )
+from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
