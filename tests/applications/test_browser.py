@@ -137,3 +137,22 @@ def test_school_time_slot_in_ales_education_is_flagged(page, live_server, call, 
     finding = page.locator('#verifications [data-code="CONSTRAINT_VIOLATED"]')
     expect(finding).to_contain_text("mardi 10h00–12h00 est sur le temps scolaire")
     expect(finding.get_by_role("link")).to_have_attribute("href", "#slot-0")
+
+    # The session expires while the applicant types: the text is kept in the browser, restored and saved once
+    # they are logged in again.
+    from django.contrib.sessions.models import Session
+
+    from quartiers.applications.models import Application
+
+    Session.objects.all().delete()
+    page.get_by_label("Intitulé de l'action").fill("Aide aux devoirs à Rochebelle et aux Prés Saint-Jean")
+    expect(page.locator("#autosave-status")).to_contain_text("Votre session a expiré", timeout=30_000)
+    assert Application.objects.get(pk=app.pk).title == "Aide aux devoirs à Rochebelle"
+    page.get_by_role("link", name="Reconnectez-vous").click()
+    page.get_by_label("Identifiant").fill(admin.username)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator("#restored-notice")).to_be_visible()
+    expect(page.get_by_label("Intitulé de l'action")).to_have_value("Aide aux devoirs à Rochebelle et aux Prés Saint-Jean")
+    _saved(page)
+    assert Application.objects.get(pk=app.pk).title == "Aide aux devoirs à Rochebelle et aux Prés Saint-Jean"

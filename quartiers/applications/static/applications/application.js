@@ -63,6 +63,14 @@
       localStorage.removeItem(key);
     }
   });
+  document.body.addEventListener("htmx:responseError", function (evt) {
+    if (evt.detail.elt !== form) return;
+    const status = document.getElementById("autosave-status");
+    if (status) status.innerHTML = '<div class="fr-alert fr-alert--warning fr-alert--sm"><p>Vos dernières ' +
+      "modifications n'ont pas pu être enregistrées (session expirée ou changée). Elles sont gardées sur cet " +
+      'appareil : <a href="">rechargez la page</a>, en vous reconnectant si besoin, pour les retrouver et les ' +
+      "enregistrer.</p></div>";
+  });
   document.body.addEventListener("htmx:sendError", function () {
     const status = document.getElementById("autosave-status");
     if (status) status.innerHTML = '<div class="fr-alert fr-alert--warning fr-alert--sm"><p>Connexion perdue : vos ' +
@@ -83,8 +91,10 @@
       document.getElementById("restored-notice").hidden = false;
       totals();
       generation += 1;
+      // Once htmx has processed the page (after DOMContentLoaded), ask it to save the restored content.
       const send = function () { if (window.htmx) window.htmx.trigger(form, "restored"); };
-      if (window.htmx) send(); else window.addEventListener("load", send);
+      if (document.readyState === "complete") setTimeout(send, 0);
+      else window.addEventListener("load", function () { setTimeout(send, 0); });
     } catch (e) { localStorage.removeItem(key); }
   }
 })();
