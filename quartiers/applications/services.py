@@ -336,8 +336,12 @@ def application_save(*, application: Application, content: dict) -> Application:
 
 
 def _next_reference(call: Call) -> str:
-    counter, _ = ReferenceCounter.objects.get_or_create(call=call)
-    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    try:
+        with transaction.atomic():  # two first submissions at once: one creates the row, the other waits
+            ReferenceCounter.objects.get_or_create(call=call)
+    except IntegrityError:
+        pass
+    counter = ReferenceCounter.objects.select_for_update().get(call=call)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return f"{call.slug.upper()}-{counter.last_number:04d}"
@@ -389,6 +393,22 @@ def _send_receipt(application: Application, base_url: str) -> None:
         "application": application, "content": application.content, "base_url": base_url,
     })
     send_mail(f"Récépissé de dépôt — dossier {application.reference}", body, None, recipients)
+
+
+def application_document_remove(*, application: Application, document_pk: int) -> bool:
+    """Detach a document from a draft: its own file is deleted, a standing document is only unlinked."""
+    if not application.is_editable:
+        raise ApplicationError("Cette demande a été déposée : ses pièces ne peuvent plus être modifiées.")
+    own = application.documents.filter(pk=document_pk).first()
+    if own is not None:
+        own.file.delete(save=False)
+        own.delete()
+        return True
+    standing = application.standing_documents.filter(pk=document_pk).first()
+    if standing is not None:
+        application.standing_documents.remove(standing)
+        return True
+    return False
 
 
 def application_withdraw(*, application: Application, user, why: str = "") -> Application:

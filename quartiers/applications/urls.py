@@ -15,6 +15,7 @@ urlpatterns = [
     path("demandes/<int:pk>/pieces/", views.application_document_upload, name="document_upload"),
     path("demandes/<int:pk>/pieces/structure/", views.application_standing_attach, name="standing_attach"),
     path("demandes/<int:pk>/pieces/<int:doc_pk>/", views.application_document, name="document"),
+    path("demandes/<int:pk>/pieces/retirer/", views.application_document_remove_view, name="document_remove"),
     path("demandes/<int:pk>/deposer/", views.application_submit_view, name="submit"),
     path("demandes/<int:pk>/recepisse/", views.application_receipt, name="receipt"),
     path("demandes/<int:pk>/retirer/", views.application_withdraw_view, name="withdraw"),

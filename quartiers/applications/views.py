@@ -34,6 +34,7 @@ from .selectors import (
 from .services import (
     ApplicationError,
     application_create,
+    application_document_remove,
     application_document_store,
     application_export,
     application_file,
@@ -375,6 +376,22 @@ def application_standing_attach(request, pk):
     doc = get_object_or_404(StandingDocument, pk=request.POST.get("document"), organisation=application.organisation)
     application.standing_documents.add(doc)
     messages.success(request, f"Pièce de la structure « {doc.original_name} » jointe à la demande.")
+    return redirect(f"{reverse('applications:edit', args=[application.pk])}#pieces")
+
+
+@login_required
+@require_POST
+def application_document_remove_view(request, pk):
+    application = _my_application(request, pk)
+    if not perms.can_edit(request.user, application):
+        raise Http404
+    try:
+        document_pk = int(request.POST.get("document", ""))
+    except ValueError:
+        raise Http404 from None
+    if not application_document_remove(application=application, document_pk=document_pk):
+        raise Http404
+    messages.success(request, "La pièce a été retirée de la demande.")
     return redirect(f"{reverse('applications:edit', args=[application.pk])}#pieces")
 
 

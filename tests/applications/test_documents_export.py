@@ -133,3 +133,17 @@ def test_bad_import_names_the_field_and_creates_nothing(client, draft, call, org
                            {"organisation": organisation.pk, "call": call.pk, "file": upload}, follow=True)
     assert "JSON invalide" in response.content.decode()
     assert Application.objects.count() == 1
+
+
+def test_a_wrong_file_can_be_removed_from_a_draft(client, draft, organisation):
+    client.force_login(organisation.memberships.get(role=Role.EDITOR).user)
+    _upload(client, draft, "statuts.pdf", pdf_bytes())
+    doc = ApplicationDocument.objects.get()
+    path = doc.file.path
+    client.post(reverse("applications:document_remove", args=[draft.pk]), {"document": doc.pk})
+    assert not ApplicationDocument.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
+    assert client.post(reverse("applications:document_remove", args=[draft.pk]),
+                       {"document": doc.pk}).status_code == 404
