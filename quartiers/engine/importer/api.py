@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
-from quartiers.engine.framework import Framework
+from quartiers.engine.framework import AnnexWarning, Framework
 from quartiers.engine.importer.codes import QpvRef, resolve_codes
 from quartiers.engine.importer.document import ReadResult
 from quartiers.engine.importer.docx_reader import read_docx
@@ -41,16 +43,42 @@ class ImportResult:
     encoding: str | None = None
 
 
+_OLD_FORMATS = {"doc": "Word 97-2003 (.doc)", "rtf": "RTF (.rtf)", "odg": "OpenDocument dessin", "pages": "Pages"}
+_FORMAT_NAMES = {"docx": "document Word (.docx)", "pdf": "PDF", "odt": "document OpenDocument (.odt)"}
+
+
 def annex_format(filename: str) -> str:
     """The format (txt, md, docx, pdf, odt) a file name's extension gives; ``AnnexError`` when not accepted."""
     suffix = PurePath(filename).suffix.lower().lstrip(".")
     fmt = _ALIASES.get(suffix, suffix)
     if fmt not in READERS:
         shown = f"« .{suffix} »" if suffix else "sans extension"
+        hint = ""
+        if suffix in _OLD_FORMATS:
+            hint = f" Enregistrez le document {_OLD_FORMATS[suffix]} au format .docx ou .odt, ou exportez-le en PDF."
         raise AnnexError(
             f"Format de fichier non pris en charge ({shown}). Formats acceptés : {', '.join(ACCEPTED_EXTENSIONS)}."
+            + hint
         )
     return fmt
+
+
+def sniff_format(data: bytes) -> str | None:
+    """The office format the content itself shows (PDF signature, zip holding a Word or OpenDocument text)."""
+    if data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:4096]
+        if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
+            return "odt"
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "word/document.xml" in names:
+            return "docx"
+    return None
 
 
 def _too_big(size: int) -> AnnexError:
@@ -72,6 +100,13 @@ def import_annex_bytes(data: bytes, filename: str, *, reference: Iterable[QpvRef
         raise AnnexError("Le fichier est vide.")
     if fmt in {"txt", "md"} and not data.strip():
         raise AnnexError("Le fichier ne contient que des espaces ou des lignes vides.")
+    sniffed = sniff_format(data)
+    notes: tuple[AnnexWarning, ...] = ()
+    if sniffed and sniffed != fmt:
+        notes = (AnnexWarning(line=0, kind="structure", text=filename,
+                              message=f"Le fichier porte l'extension « .{fmt} » mais son contenu est un "
+                                      f"{_FORMAT_NAMES[sniffed]} : il a été lu comme tel."),)
+        fmt = sniffed
     try:
         read = READERS[fmt](data)
         if not any(line.text.strip() for line in read.lines):
@@ -84,8 +119,8 @@ def import_annex_bytes(data: bytes, filename: str, *, reference: Iterable[QpvRef
         raise AnnexError("Le document est trop profondément imbriqué pour être lu.") from exc
     except Exception as exc:  # a bug must not reach the user as a traceback, nor yield half a result
         raise AnnexError(f"Le document n'a pas pu être analysé ({type(exc).__name__}).") from exc
-    if read.warnings:
-        merged = tuple(sorted((*read.warnings, *framework.warnings), key=lambda w: (w.line, w.kind)))
+    if read.warnings or notes:
+        merged = tuple(sorted((*notes, *read.warnings, *framework.warnings), key=lambda w: (w.line, w.kind)))
         framework = replace(framework, warnings=merged)
     if reference is not None:
         framework = resolve_codes(framework, reference)

@@ -167,3 +167,20 @@ def test_fuzz_parser_with_any_reader_hints(lines):
         return
     for objective in framework.objectives:
         assert objective.text and objective.lines is not None and objective.lines.last <= len(lines)
+
+
+def test_content_wins_over_a_wrong_extension(gold, tmp_path):
+    from importer_helpers import build_docx, seed_paragraphs
+
+    data = build_docx(seed_paragraphs(gold), tmp_path / "annexe.docx").read_bytes()
+    result = import_annex_bytes(data, "annexe.pdf")
+    assert result.format == "docx"
+    assert len(result.framework.objectives) == 62
+    assert result.framework.warnings[0].kind == "structure"
+    assert "document Word" in result.framework.warnings[0].message
+
+
+def test_old_word_documents_get_a_hint():
+    with pytest.raises(AnnexError) as info:
+        import_annex_bytes(b"\xd0\xcf\x11\xe0", "annexe.doc")
+    assert "au format .docx" in info.value.message
