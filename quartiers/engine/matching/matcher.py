@@ -3,9 +3,10 @@
 Scoring, per objective (every constant is in :class:`MatchConfig`):
 
 * lexical: bm25s scores of the proposal's weighted stems (title > description > audience > lexicon
-  expansions) on each fragment; objective = ``0.65·best fragment + 0.35·whole objective``, then squashed into
+  expansions) on each fragment; objective = ``0.6·best fragment + 0.4·whole objective``, then squashed into
   [0, 1] by ``1 − exp(−raw / lexical_scale)``;
-* semantic: cosine between the proposal's USE vector (its text plus what its jargon means) and each fragment's;
+* semantic: cosine between the proposal's USE vector (its text plus what its jargon means) and each fragment's,
+  minus the fragment's hubness (its mean cosine to its ``hub_k`` nearest lexicon entries, times ``hub_beta``);
   objective = ``0.6·best fragment + 0.4·whole objective (with the theme title)``, mapped linearly from
   [semantic_floor, semantic_ceiling] to [0, 1];
 * fused score = ``semantic_weight·semantic + (1 − semantic_weight)·lexical``, in [0, 1].
@@ -39,6 +40,8 @@ SEMANTIC_MAX_CHARS = 600
 
 @dataclass(frozen=True, slots=True)
 class MatchConfig:
+    """Every constant of the scoring; the defaults are those evaluated in docs/matching.md."""
+
     title_weight: float = 1.5
     description_weight: float = 1.0
     audience_weight: float = 0.6

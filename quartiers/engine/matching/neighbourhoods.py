@@ -9,7 +9,7 @@ from quartiers.engine.framework import Framework, Neighbourhood
 from quartiers.engine.matching.normalise import key
 from quartiers.engine.matching.types import MatchingError
 
-_CODE_RE = re.compile(r"^Q[NP]\d{3}\d{3}[A-Z]?$", re.IGNORECASE)
+_CODE_RE = re.compile(r"^Q[A-Z]\d{4,6}[A-Z]?$", re.IGNORECASE)
 
 
 def _describe(n: Neighbourhood) -> str:
@@ -46,7 +46,7 @@ def find_neighbourhood(framework: Framework, selector: str) -> Neighbourhood:
     levels.append(lambda: [n for n in hoods if _contains(key(n.name), wanted) or _contains(key(n.commune), wanted)])
     levels.append(lambda: [n for n in hoods if _contains(key(n.heading), wanted)])
     for level in levels:
-        unique = list(dict.fromkeys(level()))
+        unique = list({id(n): n for n in level()}.values())  # by identity: hashing a whole neighbourhood is slow
         if len(unique) == 1:
             return unique[0]
         if len(unique) > 1:
