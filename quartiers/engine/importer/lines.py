@@ -177,7 +177,7 @@ def classify(doc_line: DocLine, number: int, blank_before: bool) -> Item | None:
         kind = NBH if is_neighbourhood(_strip_enum(body)) else HEADING
         return item(kind, body, style=f"h{min(heading, 6)}")
     bullet = _BULLET.match(raw)
-    if bullet and not doc_line.heading:
+    if bullet:
         text = bullet.group("text")
         marker = bullet.group("marker") or bullet.group("tight")
         if marker == "*" and text.endswith("*") and not text.endswith("**"):
@@ -186,11 +186,10 @@ def classify(doc_line: DocLine, number: int, blank_before: bool) -> Item | None:
         return item(BULLET, text.replace("**", ""), marker=marker.replace("–", "-").replace("—", "-"),
                     style=f"l{doc_line.level}")
     if doc_line.bullet:
-        enum = _enumerated(body)
         if doc_line.numbered and heading_like(body, strict=True, max_len=100) and not doc_line.level:
             return item(HEADING, body, style="numlist")
-        return item(BULLET, enum[1] if enum and enum[0] != "num1" else body, marker="#" if doc_line.numbered else "-",
-                    style=f"l{doc_line.level}", depth=doc_line.level * 4)
+        return item(BULLET, body, marker="#" if doc_line.numbered else "-", style=f"l{doc_line.level}",
+                    depth=doc_line.level * 4)
     if is_neighbourhood(_strip_enum(body)) and not _DAMAGED_START.match(body):
         return item(NBH, body)
     enum = _enumerated(body)
