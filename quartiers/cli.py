@@ -3,7 +3,13 @@
     quartiers demo                      migrate and load the demo (idempotent)
     quartiers serve [ADDR:PORT]         serve the site
     quartiers import-annex PATH --json  print the framework imported from an annex
-    quartiers match --input F --json    rank the objectives each proposal serves
+    quartiers import-annex PATH --contract SLUG [--publish]
+                                        store it as a new version of a contract's framework
+    quartiers match --input F --json [--framework FW.json]
+                                        rank the objectives each proposal serves
+    quartiers check-application APP.json --json
+                                        check an application against every rule of its call
+    quartiers close-calls               close the open calls whose deadline has passed
 """
 
 import os
