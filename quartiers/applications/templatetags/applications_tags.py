@@ -14,3 +14,14 @@ def get_item(mapping, key):
 def doc_label(doc_type: str) -> str:
     label = DOCUMENT_TYPES.get(doc_type, doc_type)
     return label[:1].upper() + label[1:]
+
+
+@register.filter
+def frdate(value) -> str:
+    """« 2027-01-11 » (the content's ISO dates) → « 11/01/2027 »."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    except ValueError:
+        return value or "—"
