@@ -194,8 +194,10 @@ def application_new(request, template_name="applications/application/new.html"):
     if not organisations.exists():
         messages.info(request, "Pour déposer une demande, créez d'abord la fiche de votre structure.")
         return redirect("applications:organisation_new")
-    form = NewApplicationForm(data=request.POST or None, organisations=organisations,
-                              calls=calls_open_for_applications(), initial={"call": request.GET.get("appel")})
+    calls = calls_open_for_applications()
+    wanted = calls.filter(slug=request.GET.get("appel", "")).first()  # the call page links here with ?appel=<slug>
+    form = NewApplicationForm(data=request.POST or None, organisations=organisations, calls=calls,
+                              initial={"call": wanted.pk if wanted else None})
     if request.method == "POST" and form.is_valid():
         org = form.cleaned_data["organisation"]
         application = application_create(call=form.cleaned_data["call"], organisation=org, user=request.user)

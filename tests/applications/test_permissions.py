@@ -103,3 +103,9 @@ def test_anonymous_is_sent_to_login(client, their_application):
     app, _, _ = their_application
     response = client.get(reverse("applications:edit", args=[app.pk]))
     assert response.status_code == 302 and "/connexion/" in response.url
+
+
+def test_new_application_preselects_the_call_of_the_call_page(client, call, organisation):
+    client.force_login(organisation.memberships.get(role=Role.EDITOR).user)
+    page = client.get(reverse("applications:new") + "?appel=ales-2027").content.decode()
+    assert f'<option value="{call.pk}" selected>' in page
