@@ -238,6 +238,8 @@ def field_anchor(field: str) -> str:
     m = re.match(r"schedule\[(\d+)\]", field)
     if m:
         return f"slot-{m.group(1)}"
+    if field.startswith("budget.income.74"):
+        return "ligne-74"
     m = re.match(r"budget\.(charges|income)\.(\d\d)$", field)
     if m:
         return f"id_{'charge' if m.group(1) == 'charges' else 'income'}-{m.group(2)}"
