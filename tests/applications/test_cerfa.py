@@ -11,8 +11,6 @@ from quartiers.engine.framework import Framework
 from quartiers.engine.rules import Funder
 
 
-
-
 @pytest.mark.parametrize("raw, expected", [("1 250,50", Decimal("1250.50")), ("1\u202f250 €", Decimal("1250")),
                                             ("", None), ("-300", Decimal("-300")), ("12.5", Decimal("12.5"))])
 def test_parse_amount_reads_french_amounts(raw, expected):
