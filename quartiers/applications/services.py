@@ -91,6 +91,22 @@ def member_invite(*, organisation: Organisation, email: str, role: str, by, base
     return invitation
 
 
+def membership_change(*, membership: Membership, role: str | None, remove: bool = False) -> None:
+    """Change a member's role or remove them; an organisation always keeps at least one administrator."""
+    with transaction.atomic():
+        admins = Membership.objects.select_for_update().filter(organisation=membership.organisation,
+                                                               role=Role.ADMINISTRATOR)
+        last_admin = membership.role == Role.ADMINISTRATOR and admins.count() == 1
+        if last_admin and (remove or role != Role.ADMINISTRATOR):
+            raise ApplicationError("La structure doit garder au moins un administrateur : nommez-en un autre "
+                                   "avant de changer ce rôle.")
+        if remove:
+            membership.delete()
+        else:
+            membership.role = role
+            membership.save(update_fields=["role"])
+
+
 def invitations_accept(*, user) -> int:
     """Turn the pending invitations to the user's e-mail into memberships (called once the account is confirmed)."""
     n = 0

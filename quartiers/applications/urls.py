@@ -24,6 +24,7 @@ urlpatterns = [
     path("structures/<int:pk>/", views.organisation_detail, name="organisation"),
     path("structures/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
     path("structures/<int:pk>/inviter/", views.organisation_invite, name="organisation_invite"),
+    path("structures/<int:pk>/membres/<int:member_pk>/", views.organisation_member, name="organisation_member"),
     path("structures/<int:pk>/pieces/", views.organisation_document_upload, name="organisation_document_upload"),
     path("structures/<int:pk>/pieces/<int:doc_pk>/", views.organisation_document, name="organisation_document"),
     path("gestion/demandes/", views.staff_list, name="staff_list"),

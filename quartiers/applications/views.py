@@ -22,7 +22,7 @@ from . import perms
 from .cerfa import content_from_post, field_anchor, form_state
 from .forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
 from .matching_ui import suggestions_context
-from .models import Application, ApplicationDocument, Organisation, StandingDocument, Status
+from .models import Application, ApplicationDocument, Organisation, Role, StandingDocument, Status
 from .selectors import (
     budget_totals,
     calls_for_import,
@@ -46,6 +46,7 @@ from .services import (
     call_to_engine,
     matcher_for,
     member_invite,
+    membership_change,
     organisation_create,
     standing_document_store,
 )
@@ -116,6 +117,7 @@ def organisation_detail(request, pk, template_name="applications/organisation/de
         "invitations": org.invitations.filter(accepted_at__isnull=True),
         "documents": org.documents.order_by("doc_type", "-uploaded_at"),
         "invite_form": InvitationForm(),
+        "roles": Role.choices,
         "document_form": DocumentForm(),
     })
 
@@ -146,6 +148,28 @@ def organisation_invite(request, pk):
         messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
     else:
         messages.error(request, "Invitation non envoyée : " + " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("applications:organisation", pk=org.pk)
+
+
+@login_required
+@require_POST
+def organisation_member(request, pk, member_pk):
+    org = _my_organisation(request, pk)
+    if not perms.can_manage_members(request.user, org):
+        raise Http404
+    membership = get_object_or_404(org.memberships.select_related("user"), pk=member_pk)
+    remove = request.POST.get("action") == "remove"
+    role = request.POST.get("role")
+    if not remove and role not in Role.values:
+        raise Http404
+    try:
+        membership_change(membership=membership, role=role, remove=remove)
+    except ApplicationError as exc:
+        messages.error(request, str(exc))
+    else:
+        who = membership.user.get_full_name() or membership.user.email
+        messages.success(request, f"{who} ne fait plus partie de la structure." if remove
+                         else f"{who} est désormais {Role(role).label}.")
     return redirect("applications:organisation", pk=org.pk)
 
 

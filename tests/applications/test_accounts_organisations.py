@@ -124,3 +124,23 @@ def test_only_an_administrator_invites(client, organisation):
                            {"email": "x@example.org", "role": Role.ADMINISTRATOR})
     assert response.status_code == 404
     assert not mail.outbox
+
+
+def test_administrator_changes_roles_but_keeps_an_administrator(client, organisation):
+    admin = organisation.memberships.get(role=Role.ADMINISTRATOR)
+    editor = organisation.memberships.get(role=Role.EDITOR)
+    client.force_login(admin.user)
+    url = lambda m: reverse("applications:organisation_member", args=[organisation.pk, m.pk])  # noqa: E731
+    client.post(url(editor), {"action": "role", "role": Role.SIGNATORY})
+    editor.refresh_from_db()
+    assert editor.role == Role.SIGNATORY
+    response = client.post(url(admin), {"action": "role", "role": Role.EDITOR}, follow=True)
+    assert "au moins un administrateur" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMINISTRATOR
+    client.post(url(editor), {"action": "remove"})
+    assert not Membership.objects.filter(pk=editor.pk).exists()
+    # A signatory cannot manage members.
+    signatory = organisation.memberships.get(role=Role.SIGNATORY)
+    client.force_login(signatory.user)
+    assert client.post(url(admin), {"action": "remove"}).status_code == 404
