@@ -50,8 +50,9 @@ lint: install ## Vérifie le style (ruff), les types (mypy strict sur quartiers.
 eval: install ## Évalue le moteur de rapprochement et les références sur le jeu de développement
 	$(BIN)/python -m eval.run
 
-bench: install ## Mesure les performances (bench/), résultats dans docs/
-	$(BIN)/python -m bench.run
+bench: install ## Mesure les performances (bench/) ; recopier les chiffres dans docs/
+	$(BIN)/python bench/bench_importer.py
+	$(BIN)/python bench/bench_matching.py
 
 clean: ## Supprime l'environnement et les données locales
 	rm -rf $(VENV) var
