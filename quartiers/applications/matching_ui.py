@@ -1,6 +1,19 @@
 """Objective suggestions for the application form, shown with the matching engine's evidence."""
 
+import hashlib
+import json
+
 from .services import objective_suggestions
+
+SUGGESTION_INPUTS = ("title", "need", "objectives", "description", "activities", "neighbourhoods")
+
+
+def suggestions_key(application) -> str:
+    """A fingerprint of what the suggestions depend on: the page re-renders them only when it changes (so that
+    a keyboard user ticking objectives does not lose focus at each autosave)."""
+    content = application.content or {}
+    payload = json.dumps([content.get(k) for k in SUGGESTION_INPUTS], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
 
 def suggestions_context(application) -> list[dict]:

@@ -21,7 +21,7 @@ from quartiers.engine.rules import ApplicationFormatError
 from . import perms
 from .cerfa import content_from_post, field_anchor, form_state
 from .forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
-from .matching_ui import suggestions_context
+from .matching_ui import suggestions_context, suggestions_key
 from .models import Application, ApplicationDocument, Organisation, Role, StandingDocument, Status
 from .selectors import (
     budget_totals,
@@ -276,7 +276,7 @@ def _findings_context(application, findings):
     }
 
 
-def _page_context(request, application, *, post=None, input_errors=None, save_error=None):
+def _page_context(request, application, *, post=None, input_errors=None, save_error=None, with_suggestions=True):
     file = application_file(application)
     engine_call = file.call
     findings = application_findings(application)
@@ -303,7 +303,9 @@ def _page_context(request, application, *, post=None, input_errors=None, save_er
         "save_error": save_error,
         "neighbourhood_choices": hoods,
         "totals": budget_totals(file),
-        "suggestions": suggestions_context(application),
+        "suggestions": suggestions_context(application) if with_suggestions else [],
+        "suggestions_key": suggestions_key(application),
+        "with_suggestions": with_suggestions,
         "doc_slots": slots,
         "other_doc_types": DocumentForm(doc_types=None).fields["doc_type"].choices,
         "can_edit": perms.can_edit(request.user, application),
@@ -364,7 +366,8 @@ def application_autosave(request, pk):
         return render(request, "applications/application/_status.html",
                       {"error": "Cette demande a été déposée : elle ne peut plus être modifiée."})
     input_errors, error = _save_from_post(request, application)
-    context = _page_context(request, application)
+    unchanged = request.POST.get("suggestions_key") == suggestions_key(application)
+    context = _page_context(request, application, with_suggestions=not unchanged)
     context.update({"input_errors": input_errors, "save_error": error, "saved_at": timezone.localtime(),
                     "oob": True})
     response = render(request, "applications/application/_autosave.html", context)

@@ -1,6 +1,7 @@
 """Drafts, autosave, budget totals, findings, submission, withdrawal and transitions."""
 
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -214,3 +215,14 @@ def test_constraint_violated_for_school_time_slot_in_ales(client, draft, call, o
 
 
 
+
+
+def test_suggestions_are_rendered_again_only_when_the_description_changes(client, draft, call, organisation):
+    client.force_login(member(organisation, Role.EDITOR))
+    first = _complete(client, draft, call).content.decode()
+    assert 'id="objectifs-suggestions"' in first
+    key = re.search(r'name="suggestions_key" value="(\w+)"', first).group(1)
+    again = _complete(client, draft, call, suggestions_key=key).content.decode()
+    assert 'id="objectifs-suggestions"' not in again  # ticking an objective keeps the focus where it is
+    changed = _complete(client, draft, call, suggestions_key=key, description="Tout autre texte sur le sport.")
+    assert 'id="objectifs-suggestions"' in changed.content.decode()
