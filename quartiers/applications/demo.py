@@ -178,14 +178,11 @@ def load_demo_applications(*, password: str) -> list[tuple[str, str]]:
     call = Call.objects.filter(slug=DEMO_CALL_SLUG).select_related("framework_version").first()
     if call is None:
         return accounts
-    standing = list(org.documents.all())
     if not Application.objects.filter(organisation=org, call=call, title=_anduze_content(call)["title"]).exists():
-        draft = application_create(call=call, organisation=org, user=user, content=_anduze_content(call))
-        draft.standing_documents.set(standing)
+        application_create(call=call, organisation=org, user=user, content=_anduze_content(call))
     title = _ales_content(call)["title"]
     if not Application.objects.filter(organisation=org, call=call, title=title).exists():
         app = application_create(call=call, organisation=org, user=user, content=_ales_content(call))
-        app.standing_documents.set(standing)
         now = timezone.now()
         if call_is_accepting(call, now) and not [f for f in application_findings(app, now=now)
                                                  if f.severity == "blocking"]:

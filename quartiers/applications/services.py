@@ -6,6 +6,7 @@ self-contained ``ApplicationFile`` (call, organisation, application) the rules r
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -297,12 +298,21 @@ def _transition(application: Application, to: str, *, by, why: str = "") -> None
     ApplicationTransition.objects.create(application=application, from_status=frm, to_status=to, by=by, why=why)
 
 
+def latest_standing_documents(organisation: Organisation) -> list[StandingDocument]:
+    """The newest standing document of each type: what a new application starts with."""
+    latest: dict[str, StandingDocument] = {}
+    for doc in organisation.documents.order_by("doc_type", "-uploaded_at", "-pk"):
+        latest.setdefault(doc.doc_type, doc)
+    return list(latest.values())
+
+
 @transaction.atomic
 def application_create(*, call: Call, organisation: Organisation, user, content: dict | None = None,
                        why: str = "création") -> Application:
     application = Application.objects.create(call=call, organisation=organisation, created_by=user)
     ApplicationTransition.objects.create(application=application, from_status="", to_status=Status.DRAFT, by=user,
                                          why=why)
+    application.standing_documents.set(latest_standing_documents(organisation))
     application_save(application=application, content=content or {"title": ""})
     return application
 
@@ -440,8 +450,23 @@ def application_export(application: Application) -> dict:
     return dump_application_file(application_file(application))
 
 
-def application_import(*, data, call: Call, organisation: Organisation, user) -> Application:
-    """A new draft from an exported file (its application section); nothing is created when it is malformed."""
+MAX_IMPORT_BYTES = 5_000_000
+
+
+def application_import(*, raw: bytes, call: Call, organisation: Organisation, user) -> Application:
+    """A new draft from an exported file (its application section); nothing is created when it is malformed.
+
+    Raises ``ApplicationFormatError`` with a French message naming the field."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ApplicationFormatError("fichier trop volumineux (5 Mo au plus).")
+    try:
+        data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError as exc:
+        raise ApplicationFormatError("le fichier n'est pas encodé en UTF-8.") from exc
+    except json.JSONDecodeError as exc:
+        raise ApplicationFormatError(f"JSON invalide, ligne {exc.lineno}, colonne {exc.colno}.") from exc
+    except RecursionError as exc:
+        raise ApplicationFormatError("JSON trop profondément imbriqué.") from exc
     if not isinstance(data, dict):
         raise ApplicationFormatError("un objet JSON est attendu.")
     loaded = load_application_file(data)  # checks the whole file, call and organisation included

@@ -1,7 +1,6 @@
 """Pages of organisations and applications. Every query is scoped to the user's organisations: another
 organisation's object is a 404, whatever the method."""
 
-import json
 from functools import wraps
 
 from django.contrib import messages
@@ -32,6 +31,7 @@ from .selectors import (
     staff_applications,
 )
 from .services import (
+    MAX_IMPORT_BYTES,
     ApplicationError,
     application_create,
     application_document_remove,
@@ -225,17 +225,9 @@ def application_new(request, template_name="applications/application/new.html"):
     if request.method == "POST" and form.is_valid():
         org = form.cleaned_data["organisation"]
         application = application_create(call=form.cleaned_data["call"], organisation=org, user=request.user)
-        application.standing_documents.set(_latest_standing(org))
         return redirect("applications:edit", pk=application.pk)
     import_form = ImportForm(organisations=organisations, calls=calls_for_import())
     return render(request, template_name, {"form": form, "import_form": import_form})
-
-
-def _latest_standing(org):
-    latest = {}
-    for doc in org.documents.order_by("doc_type", "-uploaded_at", "-pk"):
-        latest.setdefault(doc.doc_type, doc)
-    return list(latest.values())
 
 
 @login_required
@@ -246,17 +238,9 @@ def application_import_view(request):
     if not form.is_valid():
         messages.error(request, "Import impossible : " + " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("applications:new")
-    raw = form.cleaned_data["file"].read(5_000_001)
     try:
-        if len(raw) > 5_000_000:
-            raise ApplicationFormatError("fichier trop volumineux (5 Mo au plus).")
-        try:
-            data = json.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-        except UnicodeDecodeError as exc:
-            raise ApplicationFormatError("le fichier n'est pas encodé en UTF-8.") from exc
-        except json.JSONDecodeError as exc:
-            raise ApplicationFormatError(f"JSON invalide, ligne {exc.lineno}, colonne {exc.colno}.") from exc
-        application = application_import(data=data, call=form.cleaned_data["call"],
+        application = application_import(raw=form.cleaned_data["file"].read(MAX_IMPORT_BYTES + 1),
+                                         call=form.cleaned_data["call"],
                                          organisation=form.cleaned_data["organisation"], user=request.user)
     except ApplicationFormatError as exc:
         where = f" (champ « {exc.field} »)" if exc.field else ""
