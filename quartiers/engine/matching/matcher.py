@@ -54,6 +54,7 @@ class MatchConfig:
     semantic_ceiling: float = 0.5
     semantic_weight: float = 0.3
     semantic_with_lexicon: bool = True
+    semantic_max_expansions: int = 3  # the first jargon terms describe the action; more dilute the vector
     hub_beta: float = 1.0
     hub_k: int = 10
     no_match_score: float = 0.32
@@ -292,7 +293,8 @@ class Matcher:
             raise MatchingError("Proposition sans mot significatif : décrivez l'action en quelques phrases.")
         semantic_text = ". ".join(p for p in (title, description[:SEMANTIC_MAX_CHARS], audience) if p)
         if hits and cfg.semantic_with_lexicon:
-            semantic_text += " (" + " ; ".join(dict.fromkeys(h.entry.means for h in hits)) + ")"
+            means = list(dict.fromkeys(h.entry.means for h in hits))[: cfg.semantic_max_expansions]
+            semantic_text += " (" + " ; ".join(means) + ")"
         return _Query(weights=weights, surfaces={k: tuple(v) for k, v in surfaces.items()}, hits=hits,
                       semantic_text=semantic_text, title=title)
 
