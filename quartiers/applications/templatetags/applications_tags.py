@@ -25,3 +25,16 @@ def frdate(value) -> str:
         return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
     except ValueError:
         return value or "—"
+
+
+@register.filter
+def euros(value) -> str:
+    """« 20 000,00 € » (French thousands separators, comma, euro sign)."""
+    from decimal import Decimal, InvalidOperation
+
+    from quartiers.engine.rules.findings import format_euros
+
+    try:
+        return format_euros(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return str(value)
