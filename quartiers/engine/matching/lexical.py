@@ -8,12 +8,17 @@ the bm25s per-term scores, read from the index's sparse columns restricted to th
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
 import numpy.typing as npt
+
+# bm25s sets its own logger to DEBUG on import, so every index build printed « Building index from tokens » on
+# the command line and in the site's logs. Its warnings still pass.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 K1 = 1.2
 B = 0.75
