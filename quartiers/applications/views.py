@@ -386,7 +386,11 @@ def application_standing_attach(request, pk):
     application = _my_application(request, pk)
     if not perms.can_edit(request.user, application):
         raise Http404
-    doc = get_object_or_404(StandingDocument, pk=request.POST.get("document"), organisation=application.organisation)
+    try:
+        document_pk = int(request.POST.get("document", ""))
+    except ValueError:
+        raise Http404 from None
+    doc = get_object_or_404(StandingDocument, pk=document_pk, organisation=application.organisation)
     application.standing_documents.add(doc)
     messages.success(request, f"Pièce de la structure « {doc.original_name} » jointe à la demande.")
     return redirect(f"{reverse('applications:edit', args=[application.pk])}#pieces")

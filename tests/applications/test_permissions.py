@@ -72,6 +72,8 @@ def test_forged_standing_document_of_another_organisation_is_a_404(client, call,
     client.force_login(admin)
     url = reverse("applications:standing_attach", args=[mine.pk])
     assert client.post(url, {"document": standing.pk}).status_code == 404
+    for forged in ("abc", "", "1; DROP TABLE"):
+        assert client.post(url, {"document": forged}).status_code == 404
     assert not mine.standing_documents.exists()
 
 
