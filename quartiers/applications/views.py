@@ -380,16 +380,21 @@ def application_document_upload(request, pk):
     return redirect(f"{reverse('applications:edit', args=[application.pk])}#pieces")
 
 
-@login_required
-@require_POST
-def application_standing_attach(request, pk):
+def _editable_application_and_document_pk(request, pk):
+    """The member's application (404 unless they may edit it) and the document number posted (404 if not one)."""
     application = _my_application(request, pk)
     if not perms.can_edit(request.user, application):
         raise Http404
     try:
-        document_pk = int(request.POST.get("document", ""))
+        return application, int(request.POST.get("document", ""))
     except ValueError:
         raise Http404 from None
+
+
+@login_required
+@require_POST
+def application_standing_attach(request, pk):
+    application, document_pk = _editable_application_and_document_pk(request, pk)
     doc = get_object_or_404(StandingDocument, pk=document_pk, organisation=application.organisation)
     application.standing_documents.add(doc)
     messages.success(request, f"Pièce de la structure « {doc.original_name} » jointe à la demande.")
@@ -399,13 +404,7 @@ def application_standing_attach(request, pk):
 @login_required
 @require_POST
 def application_document_remove_view(request, pk):
-    application = _my_application(request, pk)
-    if not perms.can_edit(request.user, application):
-        raise Http404
-    try:
-        document_pk = int(request.POST.get("document", ""))
-    except ValueError:
-        raise Http404 from None
+    application, document_pk = _editable_application_and_document_pk(request, pk)
     if not application_document_remove(application=application, document_pk=document_pk):
         raise Http404
     messages.success(request, "La pièce a été retirée de la demande.")
