@@ -140,15 +140,30 @@ class Status(models.TextChoices):
     DRAFT = "draft", "brouillon"
     SUBMITTED = "submitted", "déposée"
     WITHDRAWN = "withdrawn", "retirée"
+    INADMISSIBLE = "inadmissible", "irrecevable"
+    ADMISSIBLE = "admissible", "recevable, en instruction"
+    REVIEWED = "reviewed", "instruite"
+    DECIDED = "decided", "votée"
+    REFUSED = "refused", "refusée"
 
 
-# The one table of allowed moves. Review states (recevable, instruite, votée…) will be added here.
+# The one table of allowed moves; every move writes an ApplicationTransition.
+# submitted → recevable (en instruction) or irrecevable; instruite when the opinions are in; the committee's
+# decisions make it « votée » (at least one grant) or « refusée » (every funder refused).
 ALLOWED_TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.SUBMITTED},
-    Status.SUBMITTED: {Status.WITHDRAWN},
+    Status.SUBMITTED: {Status.WITHDRAWN, Status.ADMISSIBLE, Status.INADMISSIBLE},
     Status.WITHDRAWN: set(),
+    Status.INADMISSIBLE: {Status.SUBMITTED},  # the admissibility verdict is reopened
+    Status.ADMISSIBLE: {Status.REVIEWED, Status.DECIDED, Status.REFUSED, Status.WITHDRAWN, Status.SUBMITTED},
+    Status.REVIEWED: {Status.ADMISSIBLE, Status.DECIDED, Status.REFUSED, Status.WITHDRAWN},
+    Status.DECIDED: {Status.REVIEWED},  # a decision cancelled by the committee
+    Status.REFUSED: {Status.REVIEWED},
 }
 EDITABLE_STATUSES = (Status.DRAFT,)
+# Statuses of applications that reached the review side (the queue shows these).
+REVIEW_STATUSES = (Status.SUBMITTED, Status.INADMISSIBLE, Status.ADMISSIBLE, Status.REVIEWED, Status.DECIDED,
+                   Status.REFUSED, Status.WITHDRAWN)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -173,6 +188,16 @@ class Application(models.Model):
                                help_text="Section « application » du format docs/schemas/application.schema.json.")
     total_budget = models.DecimalField("total des charges", max_digits=14, decimal_places=2, default=0)
     requested_total = models.DecimalField("total demandé", max_digits=14, decimal_places=2, default=0)
+    # Columns copied from the content for the review queue's filters and the programme (kept by _sync_columns).
+    renewal = models.BooleanField("renouvellement", default=False)
+    neighbourhood_codes = models.CharField("quartiers (codes)", max_length=200, blank=True, db_index=True,
+                                           help_text="Codes QPV séparés et entourés de virgules : ,QN03001I,QN03002M,")
+    beneficiaries = models.PositiveIntegerField("bénéficiaires prévus", default=0)
+    beneficiaries_qpv = models.PositiveIntegerField("dont habitants des QPV", default=0)
+    # Findings of the rules at submission (or the last review refresh): counts for the queue, list for the page.
+    findings = models.JSONField("constats des vérifications", default=list, blank=True)
+    findings_blocking = models.PositiveSmallIntegerField("constats bloquants", default=0)
+    findings_warnings = models.PositiveSmallIntegerField("constats à vérifier", default=0)
     submitted_at = models.DateTimeField("déposée le", null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -195,6 +220,10 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def neighbourhood_code_list(self) -> list[str]:
+        return [c for c in self.neighbourhood_codes.split(",") if c]
 
 
 class FundingRequest(models.Model):

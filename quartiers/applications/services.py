@@ -321,6 +321,13 @@ def _sync_columns(application: Application, app: EngineApplication) -> None:
     application.title = app.title[:500]
     application.total_budget = app.budget.total_charges
     application.requested_total = sum((r.amount for r in app.requested), Decimal(0))
+    application.renewal = bool(app.renewal)
+    codes = sorted({c.strip().upper() for c in app.neighbourhoods if c.strip()}
+                   | {c.neighbourhood.strip().upper() for c in app.claimed_objectives if c.neighbourhood.strip()})
+    joined = "," + ",".join(codes) + "," if codes else ""
+    application.neighbourhood_codes = joined if len(joined) <= 200 else ""
+    application.beneficiaries = app.audience_total
+    application.beneficiaries_qpv = app.audience_qpv
 
 
 def application_save(*, application: Application, content: dict) -> Application:
@@ -395,6 +402,7 @@ def application_submit(*, application: Application, user, now: datetime | None =
             raise ApplicationError("L'appel à projets n'accepte pas de demandes en ce moment.")
         findings = application_findings(locked, now=now)
         blocking = [f for f in findings if f.severity == "blocking"]
+        store_findings(locked, findings)
         if blocking:
             raise ApplicationError(f"La demande ne peut pas être déposée : {len(blocking)} point(s) bloquant(s) "
                                    "restent à corriger (voir la liste des vérifications).")
@@ -410,6 +418,13 @@ def application_submit(*, application: Application, user, now: datetime | None =
         if notify:
             transaction.on_commit(lambda: _send_receipt(locked, base_url))
     return locked
+
+
+def store_findings(application: Application, findings: list[Finding]) -> None:
+    """Keep the findings on the row (the list for the page, the counts for the queue's filters); not saved here."""
+    application.findings = [f.as_dict() for f in findings]
+    application.findings_blocking = sum(1 for f in findings if f.severity == "blocking")
+    application.findings_warnings = sum(1 for f in findings if f.severity != "blocking")
 
 
 def _send_receipt(application: Application, base_url: str) -> None:
