@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "quartiers.frameworks",
     "quartiers.calls",
     "quartiers.applications",
+    "quartiers.reviews",
+    "quartiers.programme",
 ]
 
 MIDDLEWARE = [

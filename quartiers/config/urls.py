@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("quartiers.frameworks.urls")),
     path("", include("quartiers.calls.urls")),
     path("", include("quartiers.applications.urls")),
+    path("", include("quartiers.reviews.urls")),
+    path("", include("quartiers.programme.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

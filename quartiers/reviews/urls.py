@@ -1,0 +1,17 @@
+"""The review side: queue, application review, committee. Each group of pages keeps its routes in its own module.
+
+Names (the contract between the pages, used with ``{% url 'reviews:NAME' … %}``):
+
+queue (urls_queue):        queue(slug), queue_csv(slug), view_save(slug), view_delete(slug, pk), members(slug)
+review (urls_review):      application(pk), admissibility(pk), confirm_match(pk), assessment(pk, funder_pk),
+                           conflict(pk), info_request(pk), info_answer(pk, req_pk), advice(pk), mark_reviewed(pk),
+                           grid(slug)
+committee (urls_committee): sessions(slug), session(pk), agenda(pk), decide(pk, app_pk), session_close(pk),
+                           letter(pk), notify(pk)
+"""
+
+from . import urls_committee, urls_queue, urls_review
+
+app_name = "reviews"
+
+urlpatterns = urls_queue.urlpatterns + urls_review.urlpatterns + urls_committee.urlpatterns

@@ -1,0 +1,5 @@
+"""Routes of the review side's committee pages (see reviews/urls.py for the full list of names)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
