@@ -1,0 +1,482 @@
+"""The committee: sessions and their agenda, the decisions per funder, the totals against the envelopes, the
+notification of the applicant. Writes are ``<entity>_<action>(*, …)`` and atomic; reads for the pages follow.
+
+An application's status follows its decisions (``applications.services._transition``): once every funder asked has
+decided it is « votée » when at least one funder grants, else « refusée ». A correction while the session is open
+updates the decision and keeps the previous one in the transition's « why ».
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from quartiers.applications.models import Application, ApplicationTransition, FundingRequest, Status
+from quartiers.applications.services import _transition
+from quartiers.calls.models import CallFunder
+from quartiers.territories.models import Neighbourhood
+
+from .models import (
+    CONVENTION_THRESHOLD,
+    Advice,
+    AgendaItem,
+    Assessment,
+    CommitteeSession,
+    ConfirmedMatch,
+    Decision,
+    Outcome,
+    PaymentTerms,
+    SessionStatus,
+)
+
+AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED, Status.DECIDED, Status.REFUSED)
+CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
+PAYMENT_DATES_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?$")
+ZERO = Decimal(0)
+
+
+class CommitteeError(Exception):
+    """A refused write; ``errors`` maps a field name to its French message (``None`` for the whole form)."""
+
+    def __init__(self, errors: dict[str | None, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+# --- validation shared by the form and the service ---------------------------------------------------------------
+
+
+def parse_amount(value) -> Decimal | None:
+    """« 5 000,50 », « 5000.5 » or a Decimal → Decimal; None when empty; raises ValueError when not a number."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
+    if not text:
+        return None
+    try:
+        amount = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not amount.is_finite():
+        raise ValueError(text)
+    return amount
+
+
+def payment_dates_error(value: str) -> str | None:
+    """The French message when ``value`` is neither AAAA-MM-JJ nor AAAA-MM-JJ/AAAA-MM-JJ (a real, ordered period)."""
+    if not value:
+        return None
+    label = "Dates de versement"
+    m = PAYMENT_DATES_RE.match(value.strip())
+    if not m:
+        return (f"{label} : écrivez une date AAAA-MM-JJ ou une période AAAA-MM-JJ/AAAA-MM-JJ "
+                f"(par exemple 2027-03-01 ou 2027-03-01/2027-06-30).")
+    try:
+        days = [date.fromisoformat(d) for d in m.groups() if d]
+    except ValueError:
+        return f"{label} : « {value.strip()} » n'est pas une date du calendrier."
+    if len(days) == 2 and days[1] < days[0]:
+        return f"{label} : la fin de la période précède son début."
+    return None
+
+
+def decision_errors(*, outcome: str, amount, reason: str, payment_terms: str, payment_dates: str) -> dict:
+    """Every problem of a decision, field by field, in French (empty when the decision can be recorded)."""
+    errors: dict[str, str] = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = "Décision : choisissez « accordée » ou « refusée »."
+    if outcome == Outcome.GRANTED:
+        try:
+            value = parse_amount(amount)
+        except ValueError:
+            errors["amount"] = "Montant accordé : écrivez un nombre d'euros, par exemple 5 000 ou 5 000,50."
+        else:
+            if value is None or value <= 0:
+                errors["amount"] = "Montant accordé : une subvention accordée doit avoir un montant supérieur à 0 €."
+            elif value != value.quantize(Decimal("0.01")) or value >= Decimal("1e10"):
+                errors["amount"] = "Montant accordé : au plus deux chiffres après la virgule."
+    if outcome == Outcome.REFUSED and not (reason or "").strip():
+        errors["reason"] = "Motif du refus : un refus doit être motivé (ce motif est écrit dans la lettre)."
+    if payment_terms not in PaymentTerms.values:
+        errors["payment_terms"] = "Conditions de versement : choisissez unique, échelonné ou autre."
+    if msg := payment_dates_error(payment_dates or ""):
+        errors["payment_dates"] = msg
+    return errors
+
+
+# --- sessions and agenda ---------------------------------------------------------------------------------------
+
+
+def session_create(*, call, title: str, date: date, place: str = "") -> CommitteeSession:
+    return CommitteeSession.objects.create(call=call, title=title.strip(), date=date, place=place.strip())
+
+
+def _require_open(session: CommitteeSession) -> None:
+    if session.status == SessionStatus.CLOSED:
+        raise CommitteeError({None: "La séance est close : son ordre du jour et ses décisions ne se modifient plus."})
+
+
+def agenda_candidates(session: CommitteeSession):
+    """Applications of the call that can go on the agenda and are not on it yet, by neighbourhood then reference."""
+    return (Application.objects.filter(call=session.call_id, status__in=AGENDA_STATUSES)
+            .exclude(agenda_items__session=session).select_related("organisation")
+            .order_by("neighbourhood_codes", "reference", "pk"))
+
+
+@transaction.atomic
+def agenda_add(*, session: CommitteeSession, application_ids=None) -> int:
+    """Put applications on the agenda, after the ones already there; by default every reviewed (instruite) one."""
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    candidates = agenda_candidates(session)
+    if application_ids is None:
+        candidates = candidates.filter(status=Status.REVIEWED)
+    else:
+        candidates = candidates.filter(pk__in=[int(i) for i in application_ids])
+    last = session.items.order_by("-position").values_list("position", flat=True).first() or 0
+    items = [AgendaItem(session=session, application=a, position=last + i)
+             for i, a in enumerate(candidates, start=1)]
+    AgendaItem.objects.bulk_create(items)
+    return len(items)
+
+
+def _renumber(session: CommitteeSession, items: list[AgendaItem]) -> None:
+    for i, item in enumerate(items, start=1):
+        item.position = i
+    AgendaItem.objects.bulk_update(items, ["position"])
+
+
+@transaction.atomic
+def agenda_move(*, session: CommitteeSession, item_id: int, offset: int) -> None:
+    """Move one item up (offset -1) or down (+1); positions are renumbered 1, 2, 3…"""
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    items = list(session.items.order_by("position", "pk"))
+    index = next((i for i, it in enumerate(items) if it.pk == int(item_id)), None)
+    if index is None:
+        raise CommitteeError({None: "Ce point n'est pas à l'ordre du jour de la séance."})
+    target = min(max(index + offset, 0), len(items) - 1)
+    items.insert(target, items.pop(index))
+    _renumber(session, items)
+
+
+@transaction.atomic
+def agenda_remove(*, session: CommitteeSession, item_id: int) -> None:
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    item = session.items.filter(pk=int(item_id)).select_related("application").first()
+    if item is None:
+        raise CommitteeError({None: "Ce point n'est pas à l'ordre du jour de la séance."})
+    if Decision.objects.filter(session=session, application=item.application_id).exists():
+        raise CommitteeError({None: f"Le dossier {item.application} a déjà des décisions dans cette séance : "
+                                    f"il reste à l'ordre du jour."})
+    item.delete()
+    _renumber(session, list(session.items.order_by("position", "pk")))
+
+
+# --- decisions -------------------------------------------------------------------------------------------------
+
+
+def requested_funder_ids(application: Application) -> set[int]:
+    """The funders of the call the application asks money of (by FundingRequest.funder, else by the funder code)."""
+    requests = list(application.funding_requests.all())
+    codes = {r.funder_code for r in requests}
+    ids = {r.funder_id for r in requests if r.funder_id}
+    for cf in CallFunder.objects.filter(call=application.call_id).select_related("funder"):
+        if cf.funder.code in codes:
+            ids.add(cf.funder_id)
+    return ids
+
+
+def _describe(d: Decision) -> str:
+    if d.outcome == Outcome.GRANTED:
+        return f"{d.funder.name} : accordée {_euros(d.amount)}"
+    return f"{d.funder.name} : refusée ({d.reason.strip()[:80]})"
+
+
+def _euros(amount: Decimal) -> str:
+    from quartiers.calls.templatetags.calls_format import euros
+
+    return euros(amount)
+
+
+def _follow_status(application: Application, session: CommitteeSession, by, note: str) -> None:
+    """Move the application to « votée » / « refusée » once every funder asked has decided (or back, on a
+    correction); a correction that leaves the status as it is still writes its history row."""
+    why = f"décision du comité {session}"
+    if note:
+        why = f"{why} — {note}"
+    why = why[:500]
+    decisions = list(application.decisions.all())
+    asked = requested_funder_ids(application) or {d.funder_id for d in decisions}
+    decided = {d.funder_id for d in decisions}
+    target = None
+    if asked <= decided:
+        target = Status.DECIDED if any(d.outcome == Outcome.GRANTED for d in decisions) else Status.REFUSED
+    frm = application.status
+    if target and target != frm:
+        if frm in (Status.DECIDED, Status.REFUSED):
+            _transition(application, Status.REVIEWED, by=by, why=why)
+        _transition(application, target, by=by, why=why)
+        application.save(update_fields=["status", "updated_at"])
+    elif note:
+        ApplicationTransition.objects.create(application=application, from_status=frm, to_status=frm, by=by,
+                                             why=why)
+
+
+@transaction.atomic
+def decision_record(*, session: CommitteeSession, application: Application, funder, by, outcome: str,
+                    amount=None, conditions: str = "", reason: str = "", decided_on: date | None = None,
+                    reference: str = "", payment_terms: str = PaymentTerms.SINGLE, payment_dates: str = "",
+                    convention_date: date | None = None) -> Decision:
+    """Record (or correct, while the session is open) one funder's decision; the application's status follows."""
+    from . import perms
+
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
+    application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
+    _require_open(session)
+    if perms.has_conflict(by, application):
+        raise CommitteeError({None: "Vous avez déclaré un conflit d'intérêts sur ce dossier : vous êtes déporté "
+                                    "et ne prenez pas part à la décision."})
+    if not perms.can_decide(by, application, funder):
+        raise CommitteeError({None: f"Vous ne pouvez pas enregistrer la décision de {funder.name} sur ce dossier."})
+    if not session.items.filter(application=application).exists():
+        raise CommitteeError({None: "Ce dossier n'est pas à l'ordre du jour de la séance."})
+    if not CallFunder.objects.filter(call=application.call_id, funder=funder).exists():
+        raise CommitteeError({None: f"{funder.name} ne finance pas cet appel à projets."})
+    errors = decision_errors(outcome=outcome, amount=amount, reason=reason, payment_terms=payment_terms,
+                             payment_dates=payment_dates)
+    if errors:
+        raise CommitteeError(errors)
+    granted = outcome == Outcome.GRANTED
+    values = {
+        "session": session, "outcome": outcome, "amount": parse_amount(amount) if granted else ZERO,
+        "conditions": conditions.strip() if granted else "", "reason": "" if granted else reason.strip(),
+        "decided_on": decided_on or session.date, "reference": reference.strip(), "payment_terms": payment_terms,
+        "payment_dates": (payment_dates or "").strip(), "convention_date": convention_date, "decided_by": by,
+        "notified_at": None,
+    }
+    decision = Decision.objects.filter(application=application, funder=funder).select_related("funder").first()
+    note = ""
+    if decision is None:
+        decision = Decision.objects.create(application=application, funder=funder, **values)
+    else:
+        if decision.session_id and decision.session_id != session.pk and decision.session.status == \
+                SessionStatus.CLOSED:
+            raise CommitteeError({None: f"La décision de {funder.name} a été prise par une séance close : "
+                                        f"elle ne se modifie plus."})
+        before = _describe(decision)
+        for name, value in values.items():
+            setattr(decision, name, value)
+        decision.save()
+        note = f"correction — avant : {before} ; après : {_describe(decision)}"
+    if session.status == SessionStatus.PLANNED:
+        session.status = SessionStatus.OPEN
+        session.save(update_fields=["status"])
+    _follow_status(application, session, by, note)
+    return decision
+
+
+@transaction.atomic
+def session_close(*, session: CommitteeSession, by, base_url: str = "") -> int:
+    """Close the session (its decisions become read-only) and notify the applicants; returns the e-mails sent."""
+    session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
+    _require_open(session)
+    session.status = SessionStatus.CLOSED
+    session.save(update_fields=["status"])
+    sent = 0
+    for application in Application.objects.filter(decisions__session=session).distinct().order_by("pk"):
+        sent += decisions_notify(application=application, by=by, base_url=base_url)
+    return sent
+
+
+# --- notification ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decisions_notify(*, application: Application, by=None, base_url: str = "") -> int:
+    """E-mail the organisation's members the decisions not yet notified; returns 1 when an e-mail left, else 0."""
+    application = (Application.objects.select_for_update().select_related("organisation", "call__contract")
+                   .get(pk=application.pk))
+    pending = list(application.decisions.filter(notified_at__isnull=True))
+    if not pending:
+        return 0
+    decisions = list(application.decisions.select_related("funder").order_by("funder__name", "pk"))
+    recipients = sorted({m.user.email for m in application.organisation.memberships.select_related("user")
+                         if m.user.email and m.user.is_active})
+    body = render_to_string("reviews/emails/decision.txt", {
+        "application": application, "decisions": decisions, "contract": application.call.contract,
+        "letter_url": base_url + reverse("reviews:letter", args=[application.pk]),
+    })
+    if recipients:
+        send_mail(f"Décision sur votre demande de subvention — dossier {application.reference}", body, None,
+                  recipients)
+    Decision.objects.filter(pk__in=[d.pk for d in pending]).update(notified_at=timezone.now())
+    return 1 if recipients else 0
+
+
+# --- reads for the pages ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class FunderTotal:
+    funder: object
+    envelope: Decimal
+    requested: Decimal = ZERO
+    proposed: Decimal = ZERO
+    granted: Decimal = ZERO  # every decision of the call, whichever session
+
+    @property
+    def left(self) -> Decimal:
+        return self.envelope - self.granted
+
+    @property
+    def overrun(self) -> Decimal:
+        return max(self.granted - self.envelope, ZERO)
+
+
+@dataclass
+class GroupTotal:
+    label: str
+    requested: Decimal = ZERO
+    granted: Decimal = ZERO
+    count: int = 0
+
+
+@dataclass
+class Totals:
+    funders: list[FunderTotal] = field(default_factory=list)
+    neighbourhoods: list[GroupTotal] = field(default_factory=list)
+    themes: list[GroupTotal] = field(default_factory=list)
+
+    @property
+    def overruns(self) -> list[FunderTotal]:
+        return [f for f in self.funders if f.overrun > 0]
+
+    @property
+    def requested(self) -> Decimal:
+        return sum((f.requested for f in self.funders), ZERO)
+
+    @property
+    def granted(self) -> Decimal:
+        return sum((f.granted for f in self.funders), ZERO)
+
+
+def primary_match(application: Application):
+    matches = getattr(application, "primary_matches", None)
+    if matches is None:
+        matches = [m for m in application.confirmed_matches.all() if m.is_primary]
+    return matches[0] if matches else None
+
+
+def session_totals(session: CommitteeSession, applications: list[Application] | None = None) -> Totals:
+    """Per funder: envelope, requested and proposed on the agenda, granted in the whole call, what is left;
+    per neighbourhood and per theme: requested and granted on the agenda."""
+    if applications is None:
+        applications = agenda_applications(session)
+    call_funders = list(CallFunder.objects.filter(call=session.call_id).select_related("funder")
+                        .order_by("funder__name", "pk"))
+    by_id = {cf.funder_id: FunderTotal(funder=cf.funder, envelope=cf.envelope) for cf in call_funders}
+    by_code = {cf.funder.code: cf.funder_id for cf in call_funders}
+    names = dict(Neighbourhood.objects.filter(code__in={c for a in applications for c in a.neighbourhood_code_list})
+                 .values_list("code", "short_name"))
+    hoods: dict[str, GroupTotal] = {}
+    themes: dict[str, GroupTotal] = {}
+    for a in applications:
+        requested = ZERO
+        for r in a.funding_requests.all():
+            fid = r.funder_id or by_code.get(r.funder_code)
+            if fid in by_id:
+                by_id[fid].requested += r.amount
+            requested += r.amount
+        for s in a.assessments.all():
+            if s.funder_id in by_id and s.proposed_amount is not None:
+                by_id[s.funder_id].proposed += s.proposed_amount
+        granted = sum((d.amount for d in a.decisions.all() if d.outcome == Outcome.GRANTED), ZERO)
+        match = primary_match(a)
+        theme = match.objective.theme.get_canonical_theme_display() if match else "objectif non confirmé"
+        groups = [hoods.setdefault(c, GroupTotal(f"{names.get(c) or c} ({c})")) for c in a.neighbourhood_code_list]
+        groups = groups or [hoods.setdefault("", GroupTotal("quartier non renseigné"))]
+        groups.append(themes.setdefault(theme, GroupTotal(theme[:1].upper() + theme[1:])))
+        for g in groups:
+            g.requested += requested
+            g.granted += granted
+            g.count += 1
+    granted_rows = (Decision.objects.filter(application__call=session.call_id, outcome=Outcome.GRANTED)
+                    .values_list("funder_id", "amount"))
+    for fid, amount in granted_rows:
+        if fid in by_id:
+            by_id[fid].granted += amount
+    return Totals(funders=list(by_id.values()), neighbourhoods=[hoods[k] for k in sorted(hoods)],
+                  themes=sorted(themes.values(), key=lambda g: g.label))
+
+
+def agenda_applications(session: CommitteeSession, only=None) -> list[Application]:
+    """The applications of the agenda, in order, with what the page shows prefetched (a fixed number of queries)."""
+    qs = (Application.objects.filter(agenda_items__session=session).select_related("organisation")
+          .prefetch_related(
+              Prefetch("funding_requests", queryset=FundingRequest.objects.select_related("funder")),
+              Prefetch("assessments", queryset=Assessment.objects.select_related("funder")),
+              Prefetch("decisions", queryset=Decision.objects.select_related("funder", "session")),
+              Prefetch("advices", queryset=Advice.objects.select_related("author")),
+              Prefetch("confirmed_matches", queryset=ConfirmedMatch.objects.filter(is_primary=True)
+                       .select_related("objective__theme"), to_attr="primary_matches"),
+          ).order_by("agenda_items__position", "pk"))
+    if only is not None:
+        qs = qs.filter(pk=only)
+    return list(qs)
+
+
+@dataclass
+class FunderLine:
+    """One funder asked on one application: requested, its assessment, its decision and the form to decide."""
+
+    call_funder: CallFunder
+    requested: Decimal | None
+    assessment: Assessment | None
+    decision: Decision | None
+    can_decide: bool
+    recused: bool
+    form: object = None
+
+    @property
+    def funder(self):
+        return self.call_funder.funder
+
+
+def application_lines(application: Application, call_funders: list[CallFunder], user) -> list[FunderLine]:
+    """The funders of the call this application asks money of (plus any with a decision), in the envelope order."""
+    from . import perms
+
+    by_code = {cf.funder.code: cf for cf in call_funders}
+    requested: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for r in application.funding_requests.all():
+        cf = next((c for c in call_funders if c.funder_id == r.funder_id), None) or by_code.get(r.funder_code)
+        if cf is not None:
+            requested[cf.funder_id] += r.amount
+    assessments = {s.funder_id: s for s in application.assessments.all()}
+    decisions = {d.funder_id: d for d in application.decisions.all()}
+    recused = perms.has_conflict(user, application)
+    lines = []
+    for cf in call_funders:
+        if cf.funder_id not in requested and cf.funder_id not in decisions:
+            continue
+        lines.append(FunderLine(
+            call_funder=cf, requested=requested.get(cf.funder_id), assessment=assessments.get(cf.funder_id),
+            decision=decisions.get(cf.funder_id), recused=recused,
+            can_decide=not recused and perms.can_decide(user, application, cf.funder)))
+    return lines
+
+
+def convention_needed(amount) -> bool:
+    return amount is not None and Decimal(amount) > CONVENTION_THRESHOLD
