@@ -1,0 +1,408 @@
+"""The review of one application (everything the applicant gave, findings, matching, admissibility, assessments
+per funder, conflicts, requests for information, residents' advice) and the call's scoring grid.
+
+Access: anonymous → login; an application the user may not see → 404; a call's grid without the right → 403.
+Every check is a predicate of ``reviews/perms.py``; every write is one service of ``reviews/services.py``.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from quartiers.applications.models import Application, Status
+from quartiers.applications.selectors import budget_totals
+from quartiers.applications.services import ApplicationError, application_file
+from quartiers.calls.models import Call
+from quartiers.engine.rules.findings import format_euros
+
+from . import perms
+from .forms import (
+    AdmissibilityForm,
+    AdviceForm,
+    AssessmentForm,
+    ConfirmMatchForm,
+    ConflictForm,
+    CriterionFormSet,
+    InfoAnswerForm,
+    InfoRequestForm,
+    assessment_initial,
+)
+from .models import Admissibility, Advice, Assessment, ScoringCriterion
+from .services import (
+    AssessmentConflict,
+    ReviewError,
+    admissibility_set,
+    advice_save,
+    application_mark_reviewed,
+    assessment_save,
+    confirmed_examples,
+    conflict_declare,
+    findings_refresh,
+    grid_save,
+    grid_suggestion,
+    info_answer,
+    info_request_create,
+    match_confirm,
+    objective_code,
+    requested_amount,
+    review_ranking,
+    version_objectives,
+)
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def _page_url(application, anchor: str = "") -> str:
+    url = reverse("reviews:application", args=[application.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _application(request, pk) -> Application:
+    application = get_object_or_404(
+        Application.objects.select_related("call__framework_version", "call__contract", "organisation"), pk=pk)
+    if not perms.can_view_application(request.user, application):
+        raise Http404
+    return application
+
+
+def _errors(form) -> str:
+    return " ".join(e for errs in form.errors.values() for e in errs)
+
+
+def _funders(application) -> list:
+    """The funders the application asked money from (each gets one assessment block)."""
+    seen: dict[int, object] = {}
+    for r in application.funding_requests.all():
+        if r.funder_id and r.funder_id not in seen:
+            seen[r.funder_id] = r.funder
+    return sorted(seen.values(), key=lambda f: f.name)
+
+
+def _findings(application) -> dict:
+    rows = findings_refresh(application=application)
+    return {"blocking": [f for f in rows if f.get("severity") == "blocking"],
+            "warnings": [f for f in rows if f.get("severity") == "warning"],
+            "infos": [f for f in rows if f.get("severity") == "info"]}
+
+
+def _matching(application, objectives) -> list:
+    """The engine's ranking (with the contract's confirmed cases as examples) and each row's objective number."""
+    ids = {(o.key, objective_code(o)): o.pk for o in objectives}
+    ranking = review_ranking(application, examples=confirmed_examples(application.call, exclude=application))
+    for hood in ranking:
+        for row in hood.rows:
+            row["objective_pk"] = ids.get((row["match"].objective.key, hood.code))
+    return ranking
+
+
+def _history(application, *, insider: bool) -> list[dict]:
+    """Every change on the application, newest last: status moves and the review rows (who, when, what)."""
+    events = [{"at": t.at, "by": t.by, "what": f"{t.get_from_status_display() or 'création'} → "
+                                               f"{t.get_to_status_display()}" + (f" ({t.why})" if t.why else "")}
+              for t in application.transitions.select_related("by")]
+    for m in application.confirmed_matches.select_related("confirmed_by", "objective"):
+        events.append({"at": m.confirmed_at, "by": m.confirmed_by,
+                       "what": f"rattachement confirmé : {m.objective.label} ({m.neighbourhood_code})"})
+    for r in application.info_requests.select_related("asked_by", "answered_by"):
+        events.append({"at": r.asked_at, "by": r.asked_by, "what": "demande de compléments envoyée au porteur"})
+        if r.answered_at:
+            events.append({"at": r.answered_at, "by": r.answered_by, "what": "réponse du porteur reçue"})
+    if insider:
+        for a in application.assessments.select_related("updated_by", "funder").exclude(version=0):
+            events.append({"at": a.updated_at, "by": a.updated_by,
+                           "what": f"avis {a.funder.name} : {a.get_opinion_display() or 'en cours'} "
+                                   f"(version {a.version})"})
+        for c in application.conflicts.select_related("user"):
+            events.append({"at": c.declared_at, "by": c.user, "what": "déclaration de conflit d'intérêts"})
+        for adv in application.advices.select_related("author"):
+            events.append({"at": adv.at, "by": adv.author, "what": f"avis du conseil citoyen : "
+                                                                    f"{adv.get_stance_display()}"})
+    return sorted(events, key=lambda e: e["at"])
+
+
+def _assessment_blocks(request, application, criteria) -> list[dict]:
+    user = request.user
+    rows = {a.funder_id: a for a in application.assessments.select_related("updated_by")}
+    blocks = []
+    for funder in _funders(application):
+        assessment = rows.get(funder.pk)
+        editable = perms.can_assess(user, application, funder)
+        blocks.append({
+            "funder": funder, "assessment": assessment, "requested": requested_amount(application, funder),
+            "form": AssessmentForm(initial=assessment_initial(assessment, criteria), criteria=criteria,
+                                   prefix=f"f{funder.pk}") if editable else None,
+            "scores": [(c, (assessment.scores or {}).get(str(c.pk)) if assessment else None) for c in criteria],
+        })
+    return blocks
+
+
+def _page_context(request, application) -> dict:
+    user = request.user
+    conflicted = perms.has_conflict(user, application)
+    insider = perms.can_see_assessments(user, application)
+    objectives = list(version_objectives(application.call.framework_version))
+    can_confirm = perms.can_confirm_match(user, application)
+    criteria = list(ScoringCriterion.objects.filter(call=application.call))
+    own_advice = Advice.objects.filter(application=application, author=user).first()
+    verdict = Admissibility.objects.filter(application=application).select_related("by").first()
+    confirmed = application.confirmed_matches.select_related("objective__theme", "confirmed_by").first()
+    context = {
+        "confirmed": confirmed,
+        "application": application, "call": application.call, "content": application.content or {},
+        "organisation": application.organisation,
+        "totals": budget_totals(application_file(application)),
+        "funding_requests": application.funding_requests.select_related("funder"),
+        "claimed": list(application.claimed_objectives.all()),
+        "documents": list(application.documents.all()) + list(application.standing_documents.all()),
+        "history": _history(application, insider=insider),
+        "conflicted": conflicted, "insider": insider,
+
+        "ranking": _matching(application, objectives),
+        "can_confirm": can_confirm,
+        "confirm_form": ConfirmMatchForm(objectives=objectives, initial={
+            "objective": confirmed.objective_id if confirmed else None}) if can_confirm else None,
+        "verdict": verdict,
+        "can_set_admissibility": perms.can_set_admissibility(user, application),
+        "admissibility_form": AdmissibilityForm(initial={
+            "verdict": ("admissible" if verdict.admissible else "inadmissible") if verdict else None,
+            "reason": verdict.reason if verdict else ""}),
+        "criteria": criteria,
+        "blocks": _assessment_blocks(request, application, criteria) if insider else [],
+        "can_declare_conflict": perms.can_declare_conflict(user, application),
+        "conflict_form": ConflictForm(),
+        "conflicts": list(application.conflicts.select_related("user")) if insider else [],
+        "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
+        "can_request_info": perms.can_request_info(user, application),
+        "info_form": InfoRequestForm(),
+        "advices": list(application.advices.select_related("author")) if insider else
+        ([own_advice] if own_advice else []),
+        "can_give_advice": perms.can_give_advice(user, application),
+        "advice_form": AdviceForm(initial={"stance": own_advice.stance, "comment": own_advice.comment}
+                                  if own_advice else None),
+        "can_mark_reviewed": perms.can_mark_reviewed(user, application) and application.status == Status.ADMISSIBLE,
+        **_findings(application),
+    }
+    return context
+
+
+@login_required
+def application_review(request, pk, template_name="reviews/application/page.html"):
+    application = _application(request, pk)
+    return render(request, template_name, _page_context(request, application))
+
+
+def _act(request, target: str, form, action, failed: str):
+    """The common end of the page's POST actions: a form error or a refusal becomes a French message (nothing is
+    written), success says what was done; then back to the page."""
+    if form is not None and not form.is_valid():
+        messages.error(request, f"{failed} : {_errors(form)}")
+        return redirect(target)
+    try:
+        done = action(form.cleaned_data if form is not None else {})
+    except (ReviewError, ApplicationError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return redirect(target)
+
+
+def _allowed(request, pk, predicate) -> Application:
+    application = _application(request, pk)
+    if not predicate(request.user, application):
+        raise Http404
+    return application
+
+
+@login_required
+@require_POST
+def admissibility(request, pk):
+    application = _allowed(request, pk, perms.can_set_admissibility)
+
+    def action(data):
+        admissible = data["verdict"] == "admissible"
+        admissibility_set(application=application, user=request.user, admissible=admissible, reason=data["reason"])
+        return ("La demande est déclarée recevable : elle passe en instruction." if admissible
+                else "La demande est déclarée irrecevable ; le motif est enregistré.")
+
+    return _act(request, _page_url(application, "recevabilite"), AdmissibilityForm(data=request.POST), action,
+                "Recevabilité non enregistrée")
+
+
+@login_required
+@require_POST
+def confirm_match(request, pk):
+    application = _allowed(request, pk, perms.can_confirm_match)
+    objectives = list(version_objectives(application.call.framework_version))
+
+    def action(data):
+        objective = next(o for o in objectives if o.pk == data["objective"])
+        rank = score = None
+        examples = confirmed_examples(application.call, exclude=application)
+        for hood in review_ranking(application, examples=examples):  # the engine's suggestion? keep rank and score
+            for row in hood.rows:
+                if hood.code == objective_code(objective) and row["match"].objective.key == objective.key:
+                    rank, score = row["rank"], round(float(row["match"].score), 4)
+        match_confirm(application=application, objective=objective, user=request.user, suggested_rank=rank,
+                      suggested_score=score)
+        how = f"proposé au rang {rank} par le moteur" if rank else "choisi hors des propositions du moteur"
+        return f"Rattachement confirmé : « {objective.label} » ({how})."
+
+    return _act(request, _page_url(application, "rattachement"),
+                ConfirmMatchForm(data=request.POST, objectives=objectives), action, "Rattachement non enregistré")
+
+
+def _funder_of(application, funder_pk):
+    for funder in _funders(application):
+        if funder.pk == funder_pk:
+            return funder
+    raise Http404
+
+
+@login_required
+def assessment(request, pk, funder_pk, template_name="reviews/application/assessment.html"):
+    application = _application(request, pk)
+    funder = _funder_of(application, funder_pk)
+    if not perms.can_assess(request.user, application, funder):
+        raise Http404
+    criteria = list(ScoringCriterion.objects.filter(call=application.call))
+    current = Assessment.objects.select_related("updated_by").filter(application=application, funder=funder).first()
+    prefix = f"f{funder.pk}"
+    context = {"application": application, "funder": funder, "criteria": criteria,
+               "requested": requested_amount(application, funder), "current": current}
+    if request.method != "POST":
+        context["form"] = AssessmentForm(initial=assessment_initial(current, criteria), criteria=criteria,
+                                         prefix=prefix)
+        return render(request, template_name, context)
+    form = AssessmentForm(data=request.POST, criteria=criteria, prefix=prefix)
+    if not form.is_valid():
+        context.update(form=form, error="L'avis n'a pas été enregistré : " + _errors(form))
+        return render(request, template_name, context, status=400)
+    data = form.cleaned_data
+    try:
+        saved = assessment_save(application=application, funder=funder, user=request.user, version=data["version"],
+                                opinion=data["opinion"], proposed_amount=data["proposed_amount"],
+                                comment=data["comment"], scores=form.scores())
+    except AssessmentConflict as exc:
+        mine = request.POST.copy()
+        mine[f"{prefix}-version"] = str(exc.current.version)  # saving again is an informed choice
+        context.update(form=AssessmentForm(data=mine, criteria=criteria, prefix=prefix), error=str(exc),
+                       theirs=exc.current, current=exc.current,
+                       their_scores=[(c, (exc.current.scores or {}).get(str(c.pk))) for c in criteria])
+        return render(request, template_name, context, status=409)
+    except ReviewError as exc:
+        context.update(form=form, error=str(exc))
+        return render(request, template_name, context, status=400)
+    messages.success(request, f"Avis de {funder.name} enregistré.")
+    requested = context["requested"]
+    if saved.proposed_amount is not None and saved.proposed_amount > requested:
+        messages.warning(request, f"Le montant proposé ({format_euros(saved.proposed_amount)}) dépasse le montant "
+                                  f"demandé à ce financeur ({format_euros(requested)}).")
+    return redirect(_page_url(application, f"avis-{funder.pk}"))
+
+
+@login_required
+@require_POST
+def conflict(request, pk):
+    application = _allowed(request, pk, perms.can_declare_conflict)
+
+    def action(data):
+        conflict_declare(application=application, user=request.user, reason=data.get("reason", ""))
+        return ("Votre conflit d'intérêts est enregistré : vous êtes retiré(e) de l'instruction et de la décision de "
+                "cette demande.")
+
+    return _act(request, _page_url(application), ConflictForm(data=request.POST), action, "Déclaration non enregistrée")
+
+
+@login_required
+@require_POST
+def info_request(request, pk):
+    application = _allowed(request, pk, perms.can_request_info)
+
+    def action(data):
+        info_request_create(application=application, user=request.user, question=data["question"],
+                            base_url=_base_url(request))
+        return "La demande de compléments est envoyée : les membres de la structure sont prévenus par courriel."
+
+    return _act(request, _page_url(application, "complements"), InfoRequestForm(data=request.POST), action,
+                "Demande non envoyée")
+
+
+@login_required
+@require_POST
+def info_answer_view(request, pk, req_pk):
+    application = get_object_or_404(Application.objects.of_user(request.user), pk=pk)
+    if not perms.can_answer_info(request.user, application):
+        raise Http404
+    item = get_object_or_404(application.info_requests, pk=req_pk)
+
+    def action(data):
+        info_answer(info_request=item, user=request.user, answer=data["answer"], base_url=_base_url(request))
+        return "Votre réponse est envoyée à l'équipe qui instruit la demande."
+
+    return _act(request, f"{reverse('applications:receipt', args=[application.pk])}#complements",
+                InfoAnswerForm(data=request.POST), action, "Réponse non envoyée")
+
+
+@login_required
+@require_POST
+def advice(request, pk):
+    application = _allowed(request, pk, perms.can_give_advice)
+
+    def action(data):
+        advice_save(application=application, user=request.user, stance=data["stance"], comment=data["comment"])
+        return "Votre avis consultatif est enregistré."
+
+    return _act(request, _page_url(application, "conseil-citoyen"), AdviceForm(data=request.POST), action,
+                "Avis non enregistré")
+
+
+@login_required
+@require_POST
+def mark_reviewed(request, pk):
+    application = _allowed(request, pk, perms.can_mark_reviewed)
+
+    def action(_data):
+        application_mark_reviewed(application=application, user=request.user)
+        return "La demande est marquée comme instruite : elle peut passer en comité."
+
+    return _act(request, _page_url(application), None, action, "")
+
+
+# --- the call's scoring grid -----------------------------------------------------------------------------------
+
+
+@login_required
+def grid(request, slug, template_name="reviews/grid/page.html"):
+    call = get_object_or_404(Call.objects.select_related("contract"), slug=slug)
+    if not perms.can_configure_grid(request.user, call):
+        raise PermissionDenied
+    queryset = ScoringCriterion.objects.filter(call=call)
+    empty = not queryset.exists()
+    scored = Assessment.objects.filter(application__call=call).exclude(scores={}).count()
+    if request.method == "POST":
+        formset = CriterionFormSet(data=request.POST, queryset=queryset, prefix="criteres")
+        if formset.is_valid():
+            criteria = grid_save(call=call, formset=formset)
+            messages.success(request, f"Grille d'analyse enregistrée : {len(criteria)} critère"
+                                      f"{'s' if len(criteria) > 1 else ''}.")
+            return redirect("reviews:grid", slug=call.slug)
+        status = 400
+    else:
+        initial = grid_suggestion() if empty else []
+        formset = CriterionFormSet(queryset=queryset, prefix="criteres", initial=initial)
+        if empty:
+            formset.extra = len(initial)
+        status = 200
+    return render(request, template_name, {"call": call, "formset": formset, "suggested": empty and
+                                           request.method != "POST", "scored": scored,
+                                           "total_weight": sum((c.weight for c in queryset), Decimal(0))},
+                  status=status)
+

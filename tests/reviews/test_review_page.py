@@ -1,0 +1,200 @@
+"""The review page of one application: what it shows, who may open it, and each action posted from it."""
+# ruff: noqa: F811
+
+import pytest
+from django.urls import reverse
+
+from quartiers.applications.models import Application, ApplicationTransition, Role, Status
+from quartiers.reviews.models import Admissibility, ConfirmedMatch
+from tests.reviews.test_review_support import (  # noqa: F401 - fixtures
+    call,
+    demo_annex,
+    demo_contract,
+    fast_password_hasher,
+    funder_of,
+    make_user,
+    media_root,
+    member,
+    organisation,
+    roles,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def page(application):
+    return reverse("reviews:application", args=[application.pk])
+
+
+def test_page_shows_the_application_findings_and_the_engines_ranking(client, submitted, roles):
+    client.force_login(roles["reviewer"])
+    response = client.get(page(submitted))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Instruction du dossier {submitted.reference}" in html
+    assert "Les soirées et samedis du local jeunes" in html  # the title
+    assert "Association Cévennes Jeunesse" in html
+    assert "Total des charges" in html and "Montants demandés" in html
+    assert "statutes.pdf" in html  # documents
+    assert "Objectifs choisis par le porteur" in html and "Objectifs proposés par le moteur" in html
+    assert "Pourquoi cet objectif ?" in html and "pertinence" in html
+    assert html.count('name="objective"') >= 2  # confirm buttons + the correction select
+    assert "Corriger : choisir un autre objectif du référentiel" in html
+    assert "<optgroup" in html
+    assert "déposée" in html and "Historique" in html
+
+
+def test_findings_are_computed_and_stored_when_none_were_kept(client, submitted, roles):
+    Application.objects.filter(pk=submitted.pk).update(findings=[], findings_blocking=0, findings_warnings=0)
+    client.force_login(roles["lead"])
+    assert client.get(page(submitted)).status_code == 200
+    submitted.refresh_from_db()
+    assert submitted.findings, "the findings are recomputed and stored"
+    assert all({"code", "severity", "message"} <= set(f) for f in submitted.findings)
+
+
+@pytest.mark.parametrize("who,status", [
+    ("lead", 200), ("reviewer", 200), ("reviewer_etat", 200), ("funder_commune", 200), ("committee", 200),
+    ("resident", 200), ("observer", 200), ("outsider", 404), ("applicant", 404),
+])
+def test_access_per_role(client, submitted, roles, organisation, who, status):
+    user = member(organisation, Role.ADMINISTRATOR) if who == "applicant" else roles[who]
+    client.force_login(user)
+    assert client.get(page(submitted)).status_code == status
+
+
+def test_anonymous_is_sent_to_login(client, submitted):
+    response = client.get(page(submitted))
+    assert response.status_code == 302 and "connexion" in response["Location"] or "login" in response["Location"]
+
+
+def test_a_draft_is_not_on_the_review_side(client, call, organisation, roles):
+    from quartiers.applications.services import application_create
+
+    draft = application_create(call=call, organisation=organisation, user=member(organisation, Role.EDITOR))
+    client.force_login(roles["lead"])
+    assert client.get(page(draft)).status_code == 404
+
+
+def test_what_each_role_is_offered(client, submitted, roles):
+    client.force_login(roles["resident"])
+    html = client.get(page(submitted)).content.decode()
+    assert "Enregistrer mon avis" in html
+    assert "Avis des financeurs" not in html  # residents do not see the funders' assessments
+    assert "Enregistrer la recevabilité" not in html and "Rattacher à cet objectif" not in html
+    client.force_login(roles["observer"])
+    html = client.get(page(submitted)).content.decode()
+    assert "Enregistrer la recevabilité" not in html and "Enregistrer mon avis" not in html
+    assert "Envoyer la demande au porteur" not in html
+    client.force_login(roles["reviewer"])
+    html = client.get(page(submitted)).content.decode()
+    assert "Enregistrer la recevabilité" in html and "Rattacher à cet objectif" in html
+    assert "Envoyer la demande au porteur" in html
+
+
+# --- admissibility -------------------------------------------------------------------------------------------
+
+
+def test_admissible_moves_the_status_and_writes_a_transition(client, submitted, roles):
+    client.force_login(roles["reviewer"])
+    response = client.post(reverse("reviews:admissibility", args=[submitted.pk]), {"verdict": "admissible"},
+                           follow=True)
+    assert "elle passe en instruction" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.ADMISSIBLE
+    verdict = Admissibility.objects.get(application=submitted)
+    assert verdict.admissible and verdict.by == roles["reviewer"]
+    last = ApplicationTransition.objects.filter(application=submitted).last()
+    assert (last.from_status, last.to_status, last.by) == (Status.SUBMITTED, Status.ADMISSIBLE, roles["reviewer"])
+
+
+def test_inadmissible_needs_a_reason_in_french(client, submitted, roles):
+    client.force_login(roles["lead"])
+    url = reverse("reviews:admissibility", args=[submitted.pk])
+    response = client.post(url, {"verdict": "inadmissible", "reason": "  "}, follow=True)
+    assert "Motif : indiquez pourquoi la demande est irrecevable" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED and not Admissibility.objects.exists()
+    client.post(url, {"verdict": "inadmissible", "reason": "Statuts non signés."})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.INADMISSIBLE
+    html = client.get(page(submitted)).content.decode()
+    assert "Statuts non signés." in html and "irrecevable" in html
+
+
+def test_a_verdict_reopened_goes_back_through_submitted(client, submitted, roles):
+    client.force_login(roles["lead"])
+    url = reverse("reviews:admissibility", args=[submitted.pk])
+    client.post(url, {"verdict": "inadmissible", "reason": "Pièce manquante."})
+    client.post(url, {"verdict": "admissible"})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.ADMISSIBLE
+    moves = list(ApplicationTransition.objects.filter(application=submitted)
+                 .values_list("from_status", "to_status"))
+    assert moves[-3:] == [(Status.SUBMITTED, Status.INADMISSIBLE), (Status.INADMISSIBLE, Status.SUBMITTED),
+                          (Status.SUBMITTED, Status.ADMISSIBLE)]
+    assert Admissibility.objects.get(application=submitted).admissible
+
+
+def test_admissibility_refused_to_other_roles(client, submitted, roles):
+    for who in ("committee", "observer", "resident", "funder_commune", "outsider"):
+        client.force_login(roles[who])
+        assert client.post(reverse("reviews:admissibility", args=[submitted.pk]),
+                           {"verdict": "admissible"}).status_code == 404, who
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+# --- confirmed match -----------------------------------------------------------------------------------------
+
+
+def _suggested_objective_pk(client, application):
+    import re
+
+    html = client.get(page(application)).content.decode()
+    return int(re.search(r'name="objective" value="(\d+)"', html).group(1))
+
+
+def test_confirm_the_suggested_objective_keeps_its_rank_and_score(client, submitted, roles):
+    client.force_login(roles["reviewer"])
+    pk = _suggested_objective_pk(client, submitted)
+    response = client.post(reverse("reviews:confirm_match", args=[submitted.pk]), {"objective": pk}, follow=True)
+    assert "Rattachement confirmé" in response.content.decode()
+    match = ConfirmedMatch.objects.get(application=submitted)
+    assert match.is_primary and match.objective_id == pk and match.suggested_rank == 1
+    assert match.suggested_score and 0 < match.suggested_score <= 1
+    assert match.neighbourhood_code == "QN03002M" and match.confirmed_by == roles["reviewer"]
+    assert match.objective_key == match.objective.key
+
+
+def test_correcting_replaces_the_primary_match(client, submitted, roles):
+    from quartiers.reviews.services import version_objectives
+
+    client.force_login(roles["lead"])
+    url = reverse("reviews:confirm_match", args=[submitted.pk])
+    client.post(url, {"objective": _suggested_objective_pk(client, submitted)})
+    others = [o for o in version_objectives(submitted.call.framework_version)
+              if o.theme.section.neighbourhood and o.theme.section.neighbourhood.code == "QN03001I"]
+    other = others[-1]
+    response = client.post(url, {"objective": other.pk}, follow=True)
+    assert "Rattachement confirmé" in response.content.decode()
+    rows = list(ConfirmedMatch.objects.filter(application=submitted))
+    assert len(rows) == 1 and rows[0].objective == other and rows[0].is_primary
+    assert rows[0].neighbourhood_code == "QN03001I"
+
+
+def test_confirm_refuses_an_objective_of_another_version(client, submitted, roles):
+    client.force_login(roles["reviewer"])
+    response = client.post(reverse("reviews:confirm_match", args=[submitted.pk]), {"objective": 999999},
+                           follow=True)
+    assert "Objectif : choisissez un objectif du référentiel de cet appel à projets." in response.content.decode()
+    assert not ConfirmedMatch.objects.exists()
+
+
+def test_confirm_refused_to_committee_and_applicant(client, submitted, roles, organisation):
+    for user in (roles["committee"], roles["funder_commune"], member(organisation, Role.ADMINISTRATOR)):
+        client.force_login(user)
+        assert client.post(reverse("reviews:confirm_match", args=[submitted.pk]), {"objective": 1}).status_code \
+            == 404
+    assert not ConfirmedMatch.objects.exists()
