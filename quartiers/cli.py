@@ -10,6 +10,8 @@
     quartiers check-application APP.json --json
                                         check an application against every rule of its call
     quartiers close-calls               close the open calls whose deadline has passed
+    quartiers export-programme --call SLUG --format xlsx|ods|csv|scdl [--funder SIRET] [--threshold N] -o FILE
+                                        write a call's programme table or a funder's SCDL open-data file
 """
 
 import os
