@@ -423,7 +423,7 @@ def session_totals(session: CommitteeSession, applications: list[Application] | 
 
 def agenda_applications(session: CommitteeSession, only=None) -> list[Application]:
     """The applications of the agenda, in order, with what the page shows prefetched (a fixed number of queries)."""
-    qs = (Application.objects.filter(agenda_items__session=session).select_related("organisation")
+    qs = (Application.objects.filter(agenda_items__session=session).select_related("organisation", "call")
           .prefetch_related(
               Prefetch("funding_requests", queryset=FundingRequest.objects.select_related("funder")),
               Prefetch("assessments", queryset=Assessment.objects.select_related("funder")),

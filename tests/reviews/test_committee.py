@@ -340,3 +340,19 @@ def test_session_pages_hide_from_outsiders(client, on_agenda):
     assert client.post(reverse("reviews:decide", args=[w.session.pk, w.ales.pk]),
                        {"funder": w.etat.pk}).status_code == 404
     assert not ApplicationTransition.objects.filter(why__startswith="décision").exists()
+
+
+def test_session_page_queries_do_not_grow_with_the_agenda(client, on_agenda, django_assert_max_num_queries):
+    from tests.reviews.test_committee_data import _application
+
+    w = on_agenda
+    org = w.ales.organisation
+    for i in range(30):
+        _application(w.call, org, f"ALES-2027-{100 + i:04d}", f"Action {i}", ["QN03001I"], Status.REVIEWED,
+                     [(w.etat, Decimal("1000")), (w.agglo, Decimal("500"))])
+    agenda_add(session=w.session)
+    grant(w, w.ales, w.etat, "1000")
+    client.force_login(w.lead)
+    with django_assert_max_num_queries(20):
+        r = client.get(reverse("reviews:session", args=[w.session.pk]))
+    assert r.status_code == 200 and r.content.decode().count('class="q-agenda-item') == 33
