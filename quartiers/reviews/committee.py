@@ -39,7 +39,7 @@ from .models import (
     SessionStatus,
 )
 
-AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED, Status.DECIDED, Status.REFUSED)
+AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
 CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
 PAYMENT_DATES_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?$")
 ZERO = Decimal(0)
