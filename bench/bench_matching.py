@@ -52,6 +52,11 @@ def proposals() -> list[tuple[Proposal, str]]:
     return out
 
 
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(q * (len(ordered) - 1))]
+
+
 def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
     times = []
     for _ in range(runs):
@@ -143,13 +148,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     report(f"- construction pour le cadre de l'annexe (62 objectifs), vecteurs compris : {time.perf_counter() - t:.2f} s")
     for p, h in props:
         m.match(p, h)
+
+    def fresh(p: Proposal, h: str | None, b: Matcher = m) -> object:
+        b.clear_proposal_cache()  # every timed proposal is encoded: the cache of seen proposals is emptied
+        return b.match(p, h)
+
     cpu0 = time.process_time()
-    per = [median_ms(lambda p=p, h=h: m.match(p, h), 3)[0] for p, h in props]
+    per = [median_ms(lambda p=p, h=h: fresh(p, h), 3)[0] for p, h in props]
     cpu_per = (time.process_time() - cpu0) * 1000 / (3 * len(props))
     enc_only = [median_ms(lambda p=p: enc.encode([m._query(p).semantic_text]), 3)[0] for p, _ in props]
+    cached = [median_ms(lambda p=p, h=h: m.match(p, h), 3)[0] for p, h in props]
     report(f"- une proposition, cadre de 62 objectifs : médiane {statistics.median(per):.1f} ms "
-           f"(p90 {sorted(per)[int(0.9 * (len(per) - 1))]:.1f} ms ; temps CPU moyen {cpu_per:.1f} ms), dont "
-           f"encodage USE de la proposition {statistics.median(enc_only):.1f} ms")
+           f"(p95 {pct(per, 0.95):.1f} ms ; temps CPU moyen {cpu_per:.1f} ms), dont "
+           f"encodage USE de la proposition {statistics.median(enc_only):.1f} ms ; même texte déjà vu (page "
+           f"« pendant la saisie », vecteur en cache) : médiane {statistics.median(cached):.1f} ms")
     batch = [props[i % len(props)] for i in range(1000)]
     t, cpu0 = time.perf_counter(), time.process_time()
     m.match_many(batch)
@@ -178,13 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sample = [(props[rng.randrange(len(props))][0], codes[rng.randrange(len(codes))]) for _ in range(200)]
         for p, c in sample[:5]:
             big.match(p, c)
-        one = statistics.median(median_ms(lambda p=p, c=c, b=big: b.match(p, c), 1)[0] for p, c in sample)
+        one = statistics.median(median_ms(lambda p=p, c=c, b=big: fresh(p, c, b), 1)[0] for p, c in sample)
         # ranking alone: the proposal's query and vector prepared beforehand (as match_many does)
         ready = [(big._query(p), big._range_of(c)) for p, c in sample]
         vecs = enc.encode([q.semantic_text for q, _ in ready])
-        rank = statistics.median(median_ms(lambda i=i, b=big, r=ready, v=vecs: b._rank(r[i][0], r[i][1], v[i]), 1)[0]
+        qvs = [big._query_vector(q, vecs[i]) for i, (q, _) in enumerate(ready)]
+        rank = statistics.median(median_ms(lambda i=i, b=big, r=ready, v=qvs: b._rank(r[i][0], r[i][1], v[i]), 1)[0]
                                  for i in range(len(ready)))
-        whole = statistics.median(median_ms(lambda p=p, b=big: b.match(p, None), 1)[0] for p, _ in sample[:15])
+        whole = statistics.median(median_ms(lambda p=p, b=big: fresh(p, None, b), 1)[0] for p, _ in sample[:15])
         report(f"| {big.size:,} | {len(fw.neighbourhoods):,} | {build:.1f} | {max(first - build, 0):.1f} | "
                f"{one:.1f} | {rank:.1f} | {whole:.1f} |".replace(",", " "))
         del big

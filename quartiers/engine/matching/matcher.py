@@ -5,7 +5,9 @@ Scoring, per objective (every constant is in :class:`MatchConfig`):
 * lexical: bm25s scores of the proposal's weighted stems (title > description > audience > lexicon
   expansions) on each fragment; objective = ``0.6·best fragment + 0.4·whole objective``, then squashed into
   [0, 1] by ``1 − exp(−raw / lexical_scale)``;
-* semantic: cosine between the proposal's USE vector (its text plus what its jargon means) and each fragment's,
+* semantic: cosine between the proposal's vector (USE on its title, description and audience, plus
+  ``semantic_expansion_mix`` × the mean vector of what its first jargon terms mean, those vectors being computed
+  once per lexicon) and each fragment's,
   minus the fragment's hubness (its mean cosine to its ``hub_k`` nearest lexicon entries, times ``hub_beta``);
   objective = ``0.6·best fragment + 0.4·whole objective (with the theme title)``, mapped linearly from
   [semantic_floor, semantic_ceiling] to [0, 1];
@@ -18,6 +20,8 @@ threshold was chosen.
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,8 +38,11 @@ from quartiers.engine.matching.normalise import Token, analyse, clean
 from quartiers.engine.matching.semantic import Encoder, default_encoder, embed_cached
 from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal
 
-# Semantic side: the proposal text is cut here (USE reads the beginning of a text best; the rest costs time).
-SEMANTIC_MAX_CHARS = 600
+# Semantic side: the description is cut here (USE reads the beginning of a text best; the rest costs time:
+# the encoding's cost grows with the tokens).
+SEMANTIC_MAX_CHARS = 400
+# Vectors of the last proposals encoded by :meth:`Matcher.match` (the public page matches again at each edit).
+PROPOSAL_CACHE_SIZE = 512
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +57,13 @@ class MatchConfig:
     lexical_best_fragment: float = 0.6
     lexical_scale: float = 8.0
     semantic_best_fragment: float = 0.6
-    semantic_floor: float = -0.15
-    semantic_ceiling: float = 0.5
+    semantic_floor: float = -0.13
+    semantic_ceiling: float = 0.48
     semantic_weight: float = 0.3
     semantic_with_lexicon: bool = True
     semantic_max_expansions: int = 3  # the first jargon terms describe the action; more dilute the vector
+    semantic_expansion_mix: float = 0.5  # weight of the mean vector of the jargon meanings, added to the text's
+    # (those vectors are computed once per lexicon: the proposal's own text alone is encoded per request)
     hub_beta: float = 1.0
     hub_k: int = 10
     no_match_score: float = 0.32
@@ -78,6 +87,7 @@ class _Query:
     hits: tuple[LexiconHit, ...]
     semantic_text: str
     title: str
+    means: tuple[str, ...] = ()
 
 
 @dataclass
@@ -100,6 +110,8 @@ class Matcher:
         if isinstance(self.framework, Neighbourhood):  # one neighbourhood given alone
             self.framework = Framework(neighbourhoods=(self.framework,))
         self._encoder: Encoder = self.encoder or default_encoder()
+        self._proposal_vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
+        self._proposal_lock = threading.Lock()
         self._lexicon: Lexicon = self.lexicon or default_lexicon()
         entries: list[_Entry] = []
         docs: list[list[str]] = []
@@ -163,6 +175,9 @@ class Matcher:
         # entries). Fragments close to everything would otherwise attract every proposal.
         reference = [", ".join(e.terms) + " : " + e.means for e in self._lexicon.entries]
         ref_vectors = embed_cached(reference, self._encoder, self.cache_dir)
+        means_texts = list(dict.fromkeys(e.means for e in self._lexicon.entries))
+        means_vectors = embed_cached(means_texts, self._encoder, self.cache_dir)
+        self._means_vectors = {t: means_vectors[i] for i, t in enumerate(means_texts)}
         self._hub = np.zeros(len(unique), dtype=np.float32)
         if len(reference) and len(unique):
             k = min(self.config.hub_k, len(reference))
@@ -185,16 +200,37 @@ class Matcher:
         """Objectives of ``neighbourhood`` (all of the framework's when None) ranked for ``proposal``."""
         rng = self._range_of(neighbourhood)
         query = self._query(proposal)
-        return self._rank(query, rng, self._encoder.encode([query.semantic_text])[0])
+        return self._rank(query, rng, self._query_vector(query, self._text_vector(query.semantic_text)))
 
     def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]]) -> list[MatchResult]:
         """Like :meth:`match` for many proposals, their texts encoded in one batch (faster); raises on the first
         bad proposal."""
         prepared = [(self._query(p), self._range_of(n)) for p, n in proposals]
         vectors = self._encoder.encode([q.semantic_text for q, _ in prepared])
-        return [self._rank(q, rng, vectors[i]) for i, (q, rng) in enumerate(prepared)]
+        return [self._rank(q, rng, self._query_vector(q, vectors[i])) for i, (q, rng) in enumerate(prepared)]
+
+    def clear_proposal_cache(self) -> None:
+        """Forget the vectors of the proposals already seen (the benchmark measures uncached proposals)."""
+        with self._proposal_lock:
+            self._proposal_vectors.clear()
 
     # --- internals ----------------------------------------------------------------------------------------
+
+    def _text_vector(self, text: str) -> npt.NDArray[np.float32]:
+        """The USE vector of one proposal text, from a small LRU cache keyed on the text (always encoded alone,
+        so a cached vector is exactly the one a fresh encoding gives)."""
+        with self._proposal_lock:
+            hit = self._proposal_vectors.get(text)
+            if hit is not None:
+                self._proposal_vectors.move_to_end(text)
+                return hit
+        vector: npt.NDArray[np.float32] = self._encoder.encode([text])[0]
+        vector.setflags(write=False)
+        with self._proposal_lock:
+            self._proposal_vectors[text] = vector
+            while len(self._proposal_vectors) > PROPOSAL_CACHE_SIZE:
+                self._proposal_vectors.popitem(last=False)
+        return vector
 
     def _rank(self, query: _Query, rng: _Range, qv: npt.NDArray[np.float32]) -> MatchResult:
         (o0, o1), (d0, d1) = rng.objectives, rng.docs
@@ -292,11 +328,20 @@ class Matcher:
         if not weights and not hits:
             raise MatchingError("Proposition sans mot significatif : décrivez l'action en quelques phrases.")
         semantic_text = ". ".join(p for p in (title, description[:SEMANTIC_MAX_CHARS], audience) if p)
+        means: tuple[str, ...] = ()
         if hits and cfg.semantic_with_lexicon:
-            means = list(dict.fromkeys(h.entry.means for h in hits))[: cfg.semantic_max_expansions]
-            semantic_text += " (" + " ; ".join(means) + ")"
+            means = tuple(dict.fromkeys(h.entry.means for h in hits))[: cfg.semantic_max_expansions]
         return _Query(weights=weights, surfaces={k: tuple(v) for k, v in surfaces.items()}, hits=hits,
-                      semantic_text=semantic_text, title=title)
+                      semantic_text=semantic_text, title=title, means=means)
+
+    def _query_vector(self, query: _Query, text_vector: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+        """The proposal's vector: its text's, plus the mean of its jargon meanings' (computed once per lexicon)."""
+        if not query.means or self.config.semantic_expansion_mix <= 0:
+            return text_vector
+        extra = np.mean([self._means_vectors[m] for m in query.means], axis=0)
+        v = text_vector + self.config.semantic_expansion_mix * extra
+        out: npt.NDArray[np.float32] = (v / (np.linalg.norm(v) or 1.0)).astype(np.float32)
+        return out
 
     def _build_match(self, ei: int, score: float, lexical: float, semantic: float, query: _Query,
                      lex_docs: npt.NDArray[np.float32], sem_docs: npt.NDArray[np.float32], d0: int) -> Match:
