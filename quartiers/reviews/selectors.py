@@ -15,7 +15,6 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -126,15 +125,14 @@ def queue_base(call: Call) -> QuerySet[Application]:
     return Application.objects.filter(call=call, status__in=REVIEW_STATUSES)
 
 
-def _confirmed(objective_filter: Q) -> Exists:
-    return Exists(ConfirmedMatch.objects.filter(objective_filter, application=OuterRef("pk")))
-
-
-def _confirmed_or_claimed(*, confirmed: Q, claimed_keys: QuerySet | list) -> Q:
-    """The confirmed match counts; without one, the objectives the applicant claimed."""
-    has_confirmed = Exists(ConfirmedMatch.objects.filter(application=OuterRef("pk")))
-    claimed = Exists(ClaimedObjective.objects.filter(application=OuterRef("pk"), objective_key__in=claimed_keys))
-    return Q(_confirmed(confirmed)) | (~Q(has_confirmed) & Q(claimed))
+def _confirmed_or_claimed(call: Call, keys) -> Q:
+    """Applications whose confirmed match has one of ``keys``; without a confirmed match, whose applicant claimed
+    one. Non-correlated ``IN`` subqueries: each is evaluated once, whatever the number of applications."""
+    of_call = {"application__call": call}
+    confirmed = ConfirmedMatch.objects.filter(objective_key__in=keys, **of_call).values("application_id")
+    any_confirmed = ConfirmedMatch.objects.filter(**of_call).values("application_id")
+    claimed = ClaimedObjective.objects.filter(objective_key__in=keys, **of_call).values("application_id")
+    return Q(pk__in=confirmed) | (~Q(pk__in=any_confirmed) & Q(pk__in=claimed))
 
 
 def queue_filter(qs: QuerySet[Application], *, call: Call, filters: QueueFilters,
@@ -144,17 +142,16 @@ def queue_filter(qs: QuerySet[Application], *, call: Call, filters: QueueFilters
     if f.neighbourhood:
         qs = qs.filter(neighbourhood_codes__icontains=f",{f.neighbourhood},")
     if f.theme:
-        keys = (Objective.objects.filter(theme__section__version_id=call.framework_version_id,
-                                         theme__canonical_theme=f.theme).values("key"))
-        qs = qs.filter(_confirmed_or_claimed(confirmed=Q(objective__theme__canonical_theme=f.theme),
-                                             claimed_keys=keys))
+        keys = list(Objective.objects.filter(theme__section__version_id=call.framework_version_id,
+                                              theme__canonical_theme=f.theme).values_list("key", flat=True))
+        qs = qs.filter(_confirmed_or_claimed(call, keys))
     if f.objective:
-        qs = qs.filter(_confirmed_or_claimed(confirmed=Q(objective_key=f.objective),
-                                             claimed_keys=[f.objective]))
+        qs = qs.filter(_confirmed_or_claimed(call, [f.objective]))
     if f.status and with_status:
         qs = qs.filter(status=f.status)
     if f.funder is not None:
-        qs = qs.filter(Exists(FundingRequest.objects.filter(application=OuterRef("pk"), funder=f.funder)))
+        qs = qs.filter(pk__in=FundingRequest.objects.filter(funder=f.funder, application__call=call)
+                       .values("application_id"))
     if f.findings == "bloquants":
         qs = qs.filter(findings_blocking__gt=0)
     elif f.findings == "avertissements":
