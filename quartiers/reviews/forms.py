@@ -141,6 +141,7 @@ class CriterionForm(DsfrMixin, forms.ModelForm):
     class Meta:
         model = ScoringCriterion
         fields = ["label", "help_text", "weight", "scale_max", "position"]
+        localized_fields = ["weight"]  # « 1,5 » as typed in French
         widgets = {"help_text": forms.Textarea(attrs={"rows": 2})}
         error_messages = {
             "label": {"required": "Critère : donnez un intitulé au critère."},

@@ -1,24 +1,12 @@
 """The review page of one application: what it shows, who may open it, and each action posted from it."""
-# ruff: noqa: F811
 
 import pytest
 from django.urls import reverse
 
 from quartiers.applications.models import Application, ApplicationTransition, Role, Status
 from quartiers.reviews.models import Admissibility, ConfirmedMatch
-from tests.reviews.test_review_support import (  # noqa: F401 - fixtures
-    call,
-    demo_annex,
-    demo_contract,
-    fast_password_hasher,
-    funder_of,
-    make_user,
-    media_root,
-    member,
-    organisation,
-    roles,
-    submitted,
-)
+from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
+from tests.reviews.test_review_support import member
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +186,18 @@ def test_confirm_refused_to_committee_and_applicant(client, submitted, roles, or
         assert client.post(reverse("reviews:confirm_match", args=[submitted.pk]), {"objective": 1}).status_code \
             == 404
     assert not ConfirmedMatch.objects.exists()
+
+
+def test_confirmed_cases_of_the_contract_are_shown_under_the_objective(client, call, organisation, roles):
+    from quartiers.reviews import services
+    from tests.reviews.test_review_support import submit_application
+
+    if services.LabelledExample is None:
+        pytest.skip("the matching engine does not learn from confirmed matches in this version")
+    first = submit_application(call, organisation)
+    second = submit_application(call, organisation)  # the same action, proposed again
+    client.force_login(roles["reviewer"])
+    client.post(reverse("reviews:confirm_match", args=[first.pk]), {"objective": _suggested_objective_pk(client, first)})
+    html = client.get(page(second)).content.decode()
+    assert f"Dossiers confirmés proches : {first.reference} (Les soirées et samedis du local jeunes" in html
+    assert f"{second.reference} (" not in html.split("Dossiers confirmés proches")[1][:300]  # never itself

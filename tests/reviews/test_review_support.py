@@ -33,6 +33,10 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures used by the r
 )
 from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes
 
+# What test modules take with « from tests.reviews.test_review_support import * »: the fixtures only.
+__all__ = ["call", "demo_annex", "demo_contract", "fast_password_hasher", "make_user", "media_root", "organisation",
+           "roles", "submitted"]
+
 
 def member(org, role):
     return org.memberships.get(role=role).user

@@ -1,6 +1,5 @@
 """The review services: weighted score, assessments with optimistic locking, conflicts, advice, instruction done,
 confirmed matches as labelled examples. Real database, no mocks."""
-# ruff: noqa: F811
 
 from decimal import Decimal
 
@@ -26,20 +25,8 @@ from quartiers.reviews.services import (
     assessment_save,
     weighted_score,
 )
-from tests.reviews.test_review_support import (  # noqa: F401 - fixtures
-    call,
-    demo_annex,
-    demo_contract,
-    fast_password_hasher,
-    funder_of,
-    make_user,
-    media_root,
-    member,
-    organisation,
-    roles,
-    submit_application,
-    submitted,
-)
+from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
+from tests.reviews.test_review_support import funder_of, member, submit_application
 
 pytestmark = pytest.mark.django_db
 
