@@ -28,7 +28,7 @@ VERDICTS = [("admissible", "Recevable"), ("inadmissible", "Irrecevable")]
 
 
 class AdmissibilityForm(DsfrMixin, forms.Form):
-    verdict = forms.ChoiceField(label="Recevabilité", choices=VERDICTS, widget=forms.RadioSelect,
+    verdict = forms.ChoiceField(label="Décision sur la recevabilité", choices=VERDICTS, widget=forms.RadioSelect,
                                 error_messages={"required": "Recevabilité : choisissez recevable ou irrecevable."})
     reason = forms.CharField(label="Motif (obligatoire si irrecevable, communiqué au porteur)", required=False,
                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

@@ -175,6 +175,7 @@ def _page_context(request, application) -> dict:
             "verdict": ("admissible" if verdict.admissible else "inadmissible") if verdict else None,
             "reason": verdict.reason if verdict else ""}),
         "criteria": criteria,
+        "can_configure_grid": perms.can_configure_grid(user, application.call),
         "blocks": _assessment_blocks(request, application, criteria) if insider else [],
         "can_declare_conflict": perms.can_declare_conflict(user, application),
         "conflict_form": ConflictForm(),

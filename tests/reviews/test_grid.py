@@ -96,11 +96,17 @@ def test_changing_the_grid_after_scores_exist_keeps_them(client, call, roles, su
     assert row.weighted_score == Decimal("20.00")  # only A counts now: 3 × 4/4 / 3 × 20
 
 
-def test_only_the_project_lead_configures_the_grid(client, call, roles):
+def test_only_the_project_lead_configures_the_grid(client, call, roles, submitted):
     for who in ("reviewer", "committee", "funder_commune", "observer", "resident", "outsider"):
         client.force_login(roles[who])
         assert client.get(grid_url(call)).status_code == 403, who
         assert client.post(grid_url(call), management(0)).status_code == 403, who
+    client.force_login(roles["reviewer"])
+    html = client.get(reverse("reviews:application", args=[submitted.pk])).content.decode()
+    assert "Avis des financeurs" in html and "la grille d'analyse de l'appel" not in html  # the link is the lead's only
+    client.force_login(roles["lead"])
+    html = client.get(reverse("reviews:application", args=[submitted.pk])).content.decode()
+    assert f'href="{grid_url(call)}"' in html
     client.logout()
     response = client.get(grid_url(call))
     assert response.status_code == 302 and "next=" in response["Location"]
