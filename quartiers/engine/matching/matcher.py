@@ -30,13 +30,24 @@ import numpy as np
 import numpy.typing as npt
 
 from quartiers.engine.framework import Framework, Neighbourhood, Objective, Theme
+from quartiers.engine.matching.examples import (
+    ExampleCache,
+    ExampleConfig,
+    LabelledExample,
+    PreparedExample,
+    bag_cosine,
+    combine,
+    example_key,
+    normalised_bag,
+    strength,
+)
 from quartiers.engine.matching.fragments import Fragment, objective_fragments
 from quartiers.engine.matching.lexical import LexicalIndex
 from quartiers.engine.matching.lexicon import Lexicon, LexiconHit, default_lexicon
 from quartiers.engine.matching.neighbourhoods import find_neighbourhood
 from quartiers.engine.matching.normalise import Token, analyse, clean
 from quartiers.engine.matching.semantic import Encoder, default_encoder, embed_cached
-from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal
+from quartiers.engine.matching.types import Evidence, Match, MatchingError, MatchResult, Proposal, SimilarCase
 
 # Semantic side: the description is cut here (USE reads the beginning of a text best; the rest costs time:
 # the encoding's cost grows with the tokens).
@@ -105,6 +116,7 @@ class Matcher:
     lexicon: Lexicon | None = None
     cache_dir: str | Path | None = None
     config: MatchConfig = field(default_factory=MatchConfig)
+    example_config: ExampleConfig = field(default_factory=ExampleConfig)
 
     def __post_init__(self) -> None:
         if isinstance(self.framework, Neighbourhood):  # one neighbourhood given alone
@@ -112,6 +124,7 @@ class Matcher:
         self._encoder: Encoder = self.encoder or default_encoder()
         self._proposal_vectors: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._proposal_lock = threading.Lock()
+        self._examples = ExampleCache()
         self._lexicon: Lexicon = self.lexicon or default_lexicon()
         entries: list[_Entry] = []
         docs: list[list[str]] = []
@@ -156,6 +169,9 @@ class Matcher:
                     entries.append(_Entry(ni, theme, objective, first, frags, tuple(stems)))
             self._ranges.append(_Range((o0, len(entries)), (d0, len(docs))))
         self._hood_index = {id(h): i for i, h in enumerate(self.framework.neighbourhoods)}
+        self._key_entries: dict[str, list[int]] = {}
+        for ei, e in enumerate(entries):
+            self._key_entries.setdefault(e.objective.key, []).append(ei)
         self._entries = tuple(entries)
         self._entry_first = np.array([e.first_doc for e in entries], dtype=np.int64)
         self._doc_entry = np.zeros(len(docs), dtype=np.int64)
@@ -196,18 +212,27 @@ class Matcher:
     def neighbourhood(self, selector: str) -> Neighbourhood:
         return find_neighbourhood(self.framework, selector)
 
-    def match(self, proposal: Proposal, neighbourhood: Neighbourhood | str | None = None) -> MatchResult:
-        """Objectives of ``neighbourhood`` (all of the framework's when None) ranked for ``proposal``."""
+    def match(self, proposal: Proposal, neighbourhood: Neighbourhood | str | None = None, *,
+              examples: Sequence[LabelledExample] = ()) -> MatchResult:
+        """Objectives of ``neighbourhood`` (all of the framework's when None) ranked for ``proposal``.
+
+        ``examples``: confirmed matches (of the same contract); the nearest raise their objective's score a little
+        and are listed in its ``similar_cases`` (rules in :mod:`quartiers.engine.matching.examples`). Examples of
+        objectives outside the ranked neighbourhood are ignored."""
         rng = self._range_of(neighbourhood)
         query = self._query(proposal)
-        return self._rank(query, rng, self._query_vector(query, self._text_vector(query.semantic_text)))
+        prepared = self._prepare_examples(examples, rng)
+        return self._rank(query, rng, self._query_vector(query, self._text_vector(query.semantic_text)), prepared)
 
-    def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]]) -> list[MatchResult]:
+    def match_many(self, proposals: Sequence[tuple[Proposal, Neighbourhood | str | None]], *,
+                   examples: Sequence[LabelledExample] = ()) -> list[MatchResult]:
         """Like :meth:`match` for many proposals, their texts encoded in one batch (faster); raises on the first
         bad proposal."""
         prepared = [(self._query(p), self._range_of(n)) for p, n in proposals]
         vectors = self._encoder.encode([q.semantic_text for q, _ in prepared])
-        return [self._rank(q, rng, self._query_vector(q, vectors[i])) for i, (q, rng) in enumerate(prepared)]
+        every = self._prepare_examples(examples, None)
+        return [self._rank(q, rng, self._query_vector(q, vectors[i]), self._in_range(every, rng))
+                for i, (q, rng) in enumerate(prepared)]
 
     def clear_proposal_cache(self) -> None:
         """Forget the vectors of the proposals already seen (the benchmark measures uncached proposals)."""
@@ -232,7 +257,79 @@ class Matcher:
                 self._proposal_vectors.popitem(last=False)
         return vector
 
-    def _rank(self, query: _Query, rng: _Range, qv: npt.NDArray[np.float32]) -> MatchResult:
+    def _prepare_examples(self, examples: Sequence[LabelledExample], rng: _Range | None
+                          ) -> list[tuple[int, LabelledExample, PreparedExample]]:
+        """(objective entry, example, prepared example) for every example whose objective is ranked in ``rng``
+        (the whole framework when None); the others, and examples without any significant word, are left out."""
+        out: list[tuple[int, LabelledExample, PreparedExample]] = []
+        for ex in examples:
+            for ei in self._key_entries.get(ex.objective_key, ()):
+                if rng is not None and not rng.objectives[0] <= ei < rng.objectives[1]:
+                    continue
+                code = self.framework.neighbourhoods[self._entries[ei].neighbourhood].code
+                if ex.neighbourhood_code and code and ex.neighbourhood_code.strip() != code:
+                    continue
+                prepared = self._prepared_example(ex)
+                if prepared is not None:
+                    out.append((ei, ex, prepared))
+        return out
+
+    @staticmethod
+    def _in_range(prepared: list[tuple[int, LabelledExample, PreparedExample]], rng: _Range
+                  ) -> list[tuple[int, LabelledExample, PreparedExample]]:
+        return [p for p in prepared if rng.objectives[0] <= p[0] < rng.objectives[1]]
+
+    def _prepared_example(self, ex: LabelledExample) -> PreparedExample | None:
+        key = example_key(ex.title, ex.description)
+        hit = self._examples.get(key)
+        if hit is not None:
+            return hit
+        try:
+            q = self._query(Proposal(ex.title, ex.description))
+        except MatchingError:
+            return None
+        vector = self._query_vector(q, self._text_vector(q.semantic_text))
+        vector.setflags(write=False)
+        prepared = PreparedExample(vector=vector, bag=self._bag(q))
+        self._examples.put(key, prepared)
+        return prepared
+
+    def _bag(self, query: _Query) -> dict[str, float]:
+        """The query's weighted stems times their IDF (a stem the framework does not know counts as rare)."""
+        rare = math.log(1 + (self._lexical.n_docs + 0.5) / 0.5)
+        idf = {s: (self._lexical.idf(s) if s in self._lexical else rare) for s in query.weights}
+        return normalised_bag(query.weights, idf)
+
+    def _example_boosts(self, query: _Query, qv: npt.NDArray[np.float32], o0: int, n: int,
+                        examples: list[tuple[int, LabelledExample, PreparedExample]]
+                        ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], dict[int, tuple[SimilarCase, ...]],
+                                   float]:
+        """Boost and floor per ranked objective, the similar cases that gave them, the highest similarity seen."""
+        ec = self.example_config
+        boost = np.zeros(n, dtype=np.float64)
+        floor = np.zeros(n, dtype=np.float64)
+        cases: dict[int, tuple[SimilarCase, ...]] = {}
+        if not examples:
+            return boost, floor, cases, 0.0
+        bag = self._bag(query)
+        by_objective: dict[int, list[tuple[float, str, str]]] = {}
+        top = 0.0
+        for ei, ex, prep in examples:
+            semantic = max(0.0, float(np.dot(prep.vector, qv)))
+            sim = round(ec.semantic_share * semantic + (1 - ec.semantic_share) * bag_cosine(bag, prep.bag), 4)
+            top = max(top, sim)
+            if sim >= ec.near_duplicate:  # the same action again: its confirmed objective is a good match
+                floor[ei - o0] = max(floor[ei - o0], round(ec.near_duplicate_score * sim, 6))
+            if strength(sim, ec) > 0 or sim >= ec.near_duplicate:
+                by_objective.setdefault(ei - o0, []).append((sim, ex.reference, ex.title))
+        for i, found in by_objective.items():
+            found.sort(key=lambda c: (-c[0], c[1], c[2]))
+            boost[i] = round(ec.max_boost * combine([strength(c[0], ec) for c in found[: ec.top_k]]), 6)
+            cases[i] = tuple(SimilarCase(ref, title, sim) for sim, ref, title in found[: ec.max_cases])
+        return boost, floor, cases, top
+
+    def _rank(self, query: _Query, rng: _Range, qv: npt.NDArray[np.float32],
+              examples: list[tuple[int, LabelledExample, PreparedExample]] | None = None) -> MatchResult:
         (o0, o1), (d0, d1) = rng.objectives, rng.docs
         if o1 == o0:
             return MatchResult(no_match=True, matches=(), reason="Ce quartier n'a aucun objectif.")
@@ -258,20 +355,29 @@ class Matcher:
         semantic = np.clip((sem_raw - cfg.semantic_floor) / (cfg.semantic_ceiling - cfg.semantic_floor), 0.0, 1.0)
 
         fused = np.round(cfg.semantic_weight * semantic + (1 - cfg.semantic_weight) * lexical, 6)
+        base_best = float(fused.max())
+        base = fused
+        boost, floor, cases, top_similarity = self._example_boosts(query, qv, o0, n, examples or [])
+        if cases:
+            fused = np.round(np.minimum(np.maximum(fused + boost, floor), 1.0), 6).astype(base.dtype)
+            boost = fused - base
         order = np.lexsort((np.arange(n), -fused))  # best first; ties: framework order
         # evidence is built for every objective of a neighbourhood, for the best 50 of a whole framework
         shown = order if n <= 200 else order[:50]
         matches = tuple(
             self._build_match(o0 + int(i), float(fused[i]), float(lexical[i]), float(semantic[i]), query,
-                              lex_docs, sem_docs, d0)
+                              lex_docs, sem_docs, d0, float(boost[i]), cases.get(int(i), ()))
             for i in shown
         )
         best = matches[0].score
-        if best < cfg.no_match_score:
+        # Examples never decide alone: a « no match » of the annex's words stays one unless the proposal is a
+        # near-duplicate of a confirmed case.
+        held = base_best < cfg.no_match_score and top_similarity < self.example_config.near_duplicate
+        if best < cfg.no_match_score or held:
             return MatchResult(
                 no_match=True, matches=matches,
                 reason=(f"Aucun objectif de ce quartier ne correspond assez à l'action (meilleur score "
-                        f"{best:.2f} < seuil {cfg.no_match_score:.2f})."),
+                        f"{min(best, base_best):.2f} < seuil {cfg.no_match_score:.2f})."),
             )
         return MatchResult(no_match=False, matches=matches)
 
@@ -344,7 +450,8 @@ class Matcher:
         return out
 
     def _build_match(self, ei: int, score: float, lexical: float, semantic: float, query: _Query,
-                     lex_docs: npt.NDArray[np.float32], sem_docs: npt.NDArray[np.float32], d0: int) -> Match:
+                     lex_docs: npt.NDArray[np.float32], sem_docs: npt.NDArray[np.float32], d0: int,
+                     boost: float = 0.0, cases: tuple[SimilarCase, ...] = ()) -> Match:
         e = self._entries[ei]
         cfg = self.config
         nfr = len(e.fragments)
@@ -354,7 +461,7 @@ class Matcher:
         evidence: list[Evidence] = []
         lex_share = (1 - cfg.semantic_weight) * lexical
         sem_share = cfg.semantic_weight * semantic
-        total = lex_share + sem_share or 1.0
+        total = lex_share + sem_share + (boost if cases else 0.0) or 1.0
 
         def fragment_text(i: int) -> str:
             return e.objective.label if e.fragments[i].kind == "objective" else e.fragments[i].text
@@ -394,7 +501,7 @@ class Matcher:
                                      sem_share / total))
         return Match(objective=e.objective, theme=e.theme, score=score, evidence=tuple(evidence),
                      neighbourhood=self.framework.neighbourhoods[e.neighbourhood], lexical=lexical,
-                     semantic=semantic)
+                     semantic=semantic, similar_cases=cases, example_boost=boost if cases else 0.0)
 
 
 def _group_max(values: npt.NDArray[np.floating], starts: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:

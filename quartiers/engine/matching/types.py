@@ -51,6 +51,19 @@ class Evidence:
                 "weight": round(self.weight, 3)}
 
 
+@dataclass(frozen=True)
+class SimilarCase:
+    """A confirmed case (a :class:`~quartiers.engine.matching.examples.LabelledExample`) close to the proposal, that
+    raised this objective's score; similarity in [0, 1]."""
+
+    reference: str
+    title: str
+    similarity: float
+
+    def as_dict(self) -> dict[str, object]:
+        return {"reference": self.reference, "title": self.title, "similarity": round(self.similarity, 3)}
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     objective: Objective
@@ -60,15 +73,20 @@ class Match:
     neighbourhood: Neighbourhood | None = None
     lexical: float = 0.0  # calibrated lexical component, in [0, 1]
     semantic: float = 0.0  # calibrated semantic component, in [0, 1]
+    similar_cases: tuple[SimilarCase, ...] = ()  # confirmed cases that raised the score, nearest first
+    example_boost: float = 0.0  # what the confirmed cases added to the score (0 without examples)
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "objective": self.objective.text,
             "label": self.objective.label,
             "theme": self.theme.title,
             "score": round(self.score, 4),
             "evidence": [e.as_dict() for e in self.evidence],
         }
+        if self.similar_cases:  # only with examples: the `quartiers match` contract is unchanged without
+            out["similar_cases"] = [c.as_dict() for c in self.similar_cases]
+        return out
 
 
 @dataclass(frozen=True, slots=True)
