@@ -118,3 +118,16 @@ def test_filtered_export_has_only_that_funder(prog_data):
     assert rows[3][0] == "Total" and rows[3][_col("Montant demandé")] == "14500,00"
     assert len(rows) == 4  # one funder: no per-funder totals
     assert date(2027, 3, 15).strftime("%d/%m/%Y") == rows[1][_col("Date de la décision")]
+
+
+def test_control_characters_and_markup_do_not_break_the_files(prog_data, prog_orgs):
+    from quartiers.applications.models import Status
+    from tests.programme.programme_helpers import make_application
+
+    make_application(prog_data["call"], prog_orgs[0], 9, Status.SUBMITTED, title="Atelier\x0b<jeunes> & \"parents\"",
+                     requests=[(prog_data["state"], "100")])
+    data = programme(prog_data["call"])
+    sheet = load_workbook(io.BytesIO(programme_file(data, "xlsx"))).active
+    assert "Atelier <jeunes> & \"parents\"" in [r[_col("Action")] for r in sheet.iter_rows(values_only=True)]
+    rows = _ods_rows(programme_file(data, "ods"))
+    assert ("string", "Atelier <jeunes> & \"parents\"") in [r[_col("Action")] for r in rows]
