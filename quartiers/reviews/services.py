@@ -271,9 +271,13 @@ def assessment_save(*, application: Application, funder, user, version: int, opi
         criterion = by_id.get(str(key))
         if criterion is None:
             continue
-        if not 0 <= int(value) <= criterion.scale_max:
+        try:
+            score = int(value)
+        except (TypeError, ValueError):
+            score = -1
+        if not 0 <= score <= criterion.scale_max:
             raise ReviewError(f"Note « {criterion.label} » : entre 0 et {criterion.scale_max}.")
-        clean_scores[str(key)] = int(value)
+        clean_scores[str(key)] = score
     with transaction.atomic():
         locked = _lock(application)
         if locked.status not in (Status.ADMISSIBLE, Status.REVIEWED):
@@ -342,6 +346,9 @@ def info_request_create(*, application: Application, user, question: str, base_u
         raise ReviewError("Question : écrivez ce que vous demandez au porteur de projet.")
     if len(question) > 5000:
         raise ReviewError("Question : 5 000 caractères au plus.")
+    if application.status not in (Status.SUBMITTED, Status.ADMISSIBLE, Status.REVIEWED):
+        raise ReviewError(f"Aucune demande de compléments ne peut être envoyée : la demande est « "
+                          f"{Status(application.status).label} ».")
     with transaction.atomic():
         request = InfoRequest.objects.create(application=application, question=question, asked_by=user)
         recipients = _member_emails(application)

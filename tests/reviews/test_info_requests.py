@@ -130,3 +130,12 @@ def test_answer_service_refuses_an_empty_answer_atomically(submitted, roles, org
         info_answer(info_request=request, user=member(organisation, Role.EDITOR), answer="  ")
     request.refresh_from_db()
     assert request.is_open and request.answer == ""
+
+
+def test_no_request_once_withdrawn(submitted, roles, organisation):
+    application_withdraw(application=submitted, user=member(organisation, Role.SIGNATORY))
+    submitted.refresh_from_db()
+    with pytest.raises(ReviewError, match="Aucune demande de compléments ne peut être envoyée : la demande est « "
+                                          "retirée »."):
+        info_request_create(application=submitted, user=roles["reviewer"], question=QUESTION)
+    assert not InfoRequest.objects.exists()

@@ -145,6 +145,9 @@ def test_a_score_out_of_scale_is_refused_atomically(admissible, roles, call, gri
     with pytest.raises(ReviewError, match="Note « Capacité à faire » : entre 0 et 4."):
         assessment_save(application=admissible, funder=etat, user=roles["lead"], version=0,
                         opinion=Opinion.FAVOURABLE, scores={str(grid[0].pk): 7})
+    with pytest.raises(ReviewError, match="Note « Calendrier » : entre 0 et 4."):
+        assessment_save(application=admissible, funder=etat, user=roles["lead"], version=0,
+                        opinion=Opinion.FAVOURABLE, scores={str(grid[1].pk): "beaucoup"})
     assert not Assessment.objects.exists()
 
 
