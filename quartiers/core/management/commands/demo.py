@@ -15,6 +15,7 @@ from quartiers.engine.importer import AnnexError, import_annex_bytes
 from quartiers.frameworks.matching import published_matcher
 from quartiers.frameworks.models import FrameworkVersion
 from quartiers.frameworks.services import framework_store, version_publish
+from quartiers.reviews.demo import load_demo_reviews
 from quartiers.territories.models import Contract
 from quartiers.territories.services import contract_reference, neighbourhoods_load
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
             load_demo_call(contract, FrameworkVersion.objects.of_contract(contract).published().get())
             accounts = self._accounts()
             accounts += load_demo_applications(password=DEMO_PASSWORD)
+            accounts += load_demo_reviews(password=DEMO_PASSWORD)
+            accounts = list({username: what for username, what in accounts}.items())  # roles refine staff accounts
         if not no_warmup:
             # Computes the framework's sentence vectors once and caches them on disk, so the first visitor of
             # « Quelle priorité pour mon projet ? » does not wait for it.
