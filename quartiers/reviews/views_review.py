@@ -10,12 +10,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quartiers.applications.models import Application, Status
+from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.applications.selectors import budget_totals
 from quartiers.applications.services import ApplicationError, application_file
 from quartiers.calls.models import Call
@@ -67,7 +68,9 @@ def _page_url(application, anchor: str = "") -> str:
 
 def _application(request, pk) -> Application:
     application = get_object_or_404(
-        Application.objects.select_related("call__framework_version", "call__contract", "organisation"), pk=pk)
+        Application.objects.select_related("call__framework_version", "call__contract", "organisation")
+        .prefetch_related(Prefetch("funding_requests", queryset=FundingRequest.objects.select_related("funder"))),
+        pk=pk)
     if not perms.can_view_application(request.user, application):
         raise Http404
     return application
@@ -103,34 +106,33 @@ def _matching(application, objectives) -> list:
     return ranking
 
 
-def _history(application, *, insider: bool) -> list[dict]:
-    """Every change on the application, newest last: status moves and the review rows (who, when, what)."""
+def _history(rows: dict) -> list[dict]:
+    """Every change on the application, oldest first: status moves and the review rows (who, when, what)."""
     events = [{"at": t.at, "by": t.by, "what": f"{t.get_from_status_display() or 'création'} → "
                                                f"{t.get_to_status_display()}" + (f" ({t.why})" if t.why else "")}
-              for t in application.transitions.select_related("by")]
-    for m in application.confirmed_matches.select_related("confirmed_by", "objective"):
+              for t in rows["transitions"]]
+    for m in rows["matches"]:
         events.append({"at": m.confirmed_at, "by": m.confirmed_by,
                        "what": f"rattachement confirmé : {m.objective.label} ({m.neighbourhood_code})"})
-    for r in application.info_requests.select_related("asked_by", "answered_by"):
+    for r in rows["info_requests"]:
         events.append({"at": r.asked_at, "by": r.asked_by, "what": "demande de compléments envoyée au porteur"})
         if r.answered_at:
             events.append({"at": r.answered_at, "by": r.answered_by, "what": "réponse du porteur reçue"})
-    if insider:
-        for a in application.assessments.select_related("updated_by", "funder").exclude(version=0):
+    for a in rows["assessments"]:
+        if a.version:
             events.append({"at": a.updated_at, "by": a.updated_by,
                            "what": f"avis {a.funder.name} : {a.get_opinion_display() or 'en cours'} "
                                    f"(version {a.version})"})
-        for c in application.conflicts.select_related("user"):
-            events.append({"at": c.declared_at, "by": c.user, "what": "déclaration de conflit d'intérêts"})
-        for adv in application.advices.select_related("author"):
-            events.append({"at": adv.at, "by": adv.author, "what": f"avis du conseil citoyen : "
-                                                                    f"{adv.get_stance_display()}"})
+    for c in rows["conflicts"]:
+        events.append({"at": c.declared_at, "by": c.user, "what": "déclaration de conflit d'intérêts"})
+    for adv in rows["advices"]:
+        events.append({"at": adv.at, "by": adv.author, "what": f"avis du conseil citoyen : {adv.get_stance_display()}"})
     return sorted(events, key=lambda e: e["at"])
 
 
-def _assessment_blocks(request, application, criteria) -> list[dict]:
+def _assessment_blocks(request, application, criteria, assessments) -> list[dict]:
     user = request.user
-    rows = {a.funder_id: a for a in application.assessments.select_related("updated_by")}
+    rows = {a.funder_id: a for a in assessments}
     blocks = []
     for funder in _funders(application):
         assessment = rows.get(funder.pk)
@@ -144,27 +146,39 @@ def _assessment_blocks(request, application, criteria) -> list[dict]:
     return blocks
 
 
+def _rows(application, *, insider: bool) -> dict:
+    """The review rows of the application, each fetched once; what only insiders read stays empty for others."""
+    return {
+        "transitions": list(application.transitions.select_related("by")),
+        "matches": list(application.confirmed_matches.select_related("objective__theme", "confirmed_by")),
+        "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
+        "assessments": list(application.assessments.select_related("updated_by", "funder")) if insider else [],
+        "conflicts": list(application.conflicts.select_related("user")) if insider else [],
+        "advices": list(application.advices.select_related("author")) if insider else [],
+    }
+
+
 def _page_context(request, application) -> dict:
     user = request.user
-    conflicted = perms.has_conflict(user, application)
     insider = perms.can_see_assessments(user, application)
+    rows = _rows(application, insider=insider)
     objectives = list(version_objectives(application.call.framework_version))
     can_confirm = perms.can_confirm_match(user, application)
     criteria = list(ScoringCriterion.objects.filter(call=application.call))
-    own_advice = Advice.objects.filter(application=application, author=user).first()
+    own_advice = next((a for a in rows["advices"] if a.author_id == user.pk), None) if insider else \
+        Advice.objects.filter(application=application, author=user).first()
     verdict = Admissibility.objects.filter(application=application).select_related("by").first()
-    confirmed = application.confirmed_matches.select_related("objective__theme", "confirmed_by").first()
-    context = {
-        "confirmed": confirmed,
+    confirmed = next((m for m in rows["matches"] if m.is_primary), None)
+    return {
         "application": application, "call": application.call, "content": application.content or {},
         "organisation": application.organisation,
         "totals": budget_totals(application_file(application)),
-        "funding_requests": application.funding_requests.select_related("funder"),
+        "funding_requests": application.funding_requests.all(),
         "claimed": list(application.claimed_objectives.all()),
         "documents": list(application.documents.all()) + list(application.standing_documents.all()),
-        "history": _history(application, insider=insider),
-        "conflicted": conflicted, "insider": insider,
-
+        "history": _history(rows),
+        "conflicted": perms.has_conflict(user, application), "insider": insider,
+        "confirmed": confirmed,
         "ranking": _matching(application, objectives),
         "can_confirm": can_confirm,
         "confirm_form": ConfirmMatchForm(objectives=objectives, initial={
@@ -176,22 +190,20 @@ def _page_context(request, application) -> dict:
             "reason": verdict.reason if verdict else ""}),
         "criteria": criteria,
         "can_configure_grid": perms.can_configure_grid(user, application.call),
-        "blocks": _assessment_blocks(request, application, criteria) if insider else [],
+        "blocks": _assessment_blocks(request, application, criteria, rows["assessments"]) if insider else [],
         "can_declare_conflict": perms.can_declare_conflict(user, application),
         "conflict_form": ConflictForm(),
-        "conflicts": list(application.conflicts.select_related("user")) if insider else [],
-        "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
+        "conflicts": rows["conflicts"],
+        "info_requests": rows["info_requests"],
         "can_request_info": perms.can_request_info(user, application),
         "info_form": InfoRequestForm(),
-        "advices": list(application.advices.select_related("author")) if insider else
-        ([own_advice] if own_advice else []),
+        "advices": rows["advices"] if insider else ([own_advice] if own_advice else []),
         "can_give_advice": perms.can_give_advice(user, application),
         "advice_form": AdviceForm(initial={"stance": own_advice.stance, "comment": own_advice.comment}
                                   if own_advice else None),
         "can_mark_reviewed": perms.can_mark_reviewed(user, application) and application.status == Status.ADMISSIBLE,
         **_findings(application),
     }
-    return context
 
 
 @login_required

@@ -6,7 +6,7 @@ from django.urls import reverse
 from quartiers.applications.models import Application, ApplicationTransition, Role, Status
 from quartiers.reviews.models import Admissibility, ConfirmedMatch
 from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
-from tests.reviews.test_review_support import member
+from tests.reviews.test_review_support import funder_of, member
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,20 @@ def test_confirmed_cases_of_the_contract_are_shown_under_the_objective(client, c
     html = client.get(page(second)).content.decode()
     assert f"Dossiers confirmés proches : {first.reference} (Les soirées et samedis du local jeunes" in html
     assert f"{second.reference} (" not in html.split("Dossiers confirmés proches")[1][:300]  # never itself
+
+
+def test_page_queries_do_not_grow_with_the_review_rows(client, submitted, roles, django_assert_max_num_queries):
+    from quartiers.reviews.services import admissibility_set, advice_save, assessment_save, info_request_create
+
+    admissibility_set(application=submitted, user=roles["lead"], admissible=True)
+    for i in range(4):
+        info_request_create(application=submitted, user=roles["reviewer"], question=f"Question {i} ?")
+    advice_save(application=submitted, user=roles["resident"], stance="support", comment="Oui")
+    for kind in ("etat_bop147", "commune"):
+        assessment_save(application=submitted, funder=funder_of(submitted.call, kind), user=roles["lead"],
+                        version=0, opinion="favourable")
+    client.force_login(roles["lead"])
+    client.get(page(submitted))  # the engine's caches warm up
+    with django_assert_max_num_queries(36):
+        html = client.get(page(submitted)).content.decode()
+    assert "Question 3 ?" in html and "avis du conseil citoyen : soutien" in html
