@@ -368,8 +368,7 @@ def info_answer(*, info_request: InfoRequest, user, answer: str, base_url: str =
     if len(answer) > 20000:
         raise ReviewError("Réponse : 20 000 caractères au plus.")
     with transaction.atomic():
-        locked = InfoRequest.objects.select_for_update().select_related("application", "asked_by").get(
-            pk=info_request.pk)
+        locked = InfoRequest.objects.select_for_update().get(pk=info_request.pk)  # no outer join under a lock
         if not locked.is_open:
             raise ReviewError("Cette demande de compléments a déjà reçu une réponse : rien n'a été modifié.")
         locked.answer = answer
