@@ -82,9 +82,10 @@ def normalised_bag(weights: dict[str, float], idf: dict[str, float]) -> dict[str
 
 
 def bag_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two normalised bags (built in sorted order, so the sum's order, hence its value, is fixed)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b[s] for s, v in sorted(a.items()) if s in b)
+    return sum(v * b[s] for s, v in a.items() if s in b)
 
 
 def strength(similarity: float, cfg: ExampleConfig) -> float:
