@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quartiers.core.context_processors.site",
+                "quartiers.reviews.context_processors.review_roles",
             ],
         },
     }

@@ -4,7 +4,12 @@ from django.shortcuts import redirect, render
 
 @login_required
 def after_login(request):
-    """Where a person lands after logging in without a « next » page: staff on their pages, others on theirs."""
+    """Where a person lands after logging in without a « next » page: the review side for those who have a role in
+    a contract, staff on their pages, applicants on theirs."""
+    from quartiers.reviews.models import ContractMember
+
+    if ContractMember.objects.filter(user=request.user).exists():
+        return redirect("reviews:home")
     if request.user.is_staff:
         return redirect("frameworks:staff_versions")
     return redirect("applications:dashboard")

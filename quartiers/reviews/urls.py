@@ -1,5 +1,7 @@
 """The review side: queue, application review, committee. Each group of pages keeps its routes in its own module.
 
+home: the landing page of every role, ``gestion/instruction/``.
+
 Names (the contract between the pages, used with ``{% url 'reviews:NAME' … %}``):
 
 queue (urls_queue):        queue(slug), queue_csv(slug), view_save(slug), view_delete(slug, pk), members(slug)
@@ -10,8 +12,10 @@ committee (urls_committee): sessions(slug), session(pk), agenda(pk), decide(pk, 
                            letter(pk), notify(pk)
 """
 
-from . import urls_committee, urls_queue, urls_review
+from django.urls import path
+
+from . import urls_committee, urls_queue, urls_review, views_home
 
 app_name = "reviews"
 
-urlpatterns = urls_queue.urlpatterns + urls_review.urlpatterns + urls_committee.urlpatterns
+urlpatterns = [path("gestion/instruction/", views_home.home, name="home")] + urls_queue.urlpatterns + urls_review.urlpatterns + urls_committee.urlpatterns
