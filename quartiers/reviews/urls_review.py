@@ -13,6 +13,7 @@ urlpatterns: list = [
     path("gestion/instruction/<int:pk>/complements/", v.info_request, name="info_request"),
     path("gestion/instruction/<int:pk>/avis-citoyen/", v.advice, name="advice"),
     path("gestion/instruction/<int:pk>/instruite/", v.mark_reviewed, name="mark_reviewed"),
+    path("gestion/instruction/<int:pk>/pieces/<int:doc_pk>/", v.document, name="document"),
     path("demandes/<int:pk>/complements/<int:req_pk>/", v.info_answer_view, name="info_answer"),
     path("gestion/appels/<slug:slug>/grille/", v.grid, name="grid"),
 ]

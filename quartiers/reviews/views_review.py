@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -210,6 +210,22 @@ def _page_context(request, application) -> dict:
 def application_review(request, pk, template_name="reviews/application/page.html"):
     application = _application(request, pk)
     return render(request, template_name, _page_context(request, application))
+
+
+@login_required
+def document(request, pk, doc_pk):
+    """A document of the application: its own, or (``?structure=1``) a standing document of the organisation
+    attached to it."""
+    application = _application(request, pk)
+    docs = application.standing_documents if request.GET.get("structure") else application.documents
+    doc = docs.filter(pk=doc_pk).first()
+    if doc is None:
+        raise Http404
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
 
 
 def _act(request, target: str, form, action, failed: str):

@@ -218,3 +218,34 @@ def test_page_queries_do_not_grow_with_the_review_rows(client, submitted, roles,
     with django_assert_max_num_queries(36):
         html = client.get(page(submitted)).content.decode()
     assert "Question 3 ?" in html and "avis du conseil citoyen : soutien" in html
+
+
+def test_documents_are_downloaded_from_the_review_side_by_its_roles_only(client, submitted, roles, organisation):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quartiers.applications.services import standing_document_store
+    from tests.applications.factories import pdf_bytes
+
+    own = submitted.documents.get(doc_type="statutes")
+    standing = standing_document_store(organisation=organisation, doc_type="annual_accounts", kind="pdf",
+                                       user=member(organisation, Role.ADMINISTRATOR),
+                                       uploaded=SimpleUploadedFile("comptes-2025.pdf", pdf_bytes("Comptes")))
+    submitted.standing_documents.add(standing)
+    own_url = reverse("reviews:document", args=[submitted.pk, own.pk])
+    standing_url = reverse("reviews:document", args=[submitted.pk, standing.pk]) + "?structure=1"
+    client.force_login(roles["committee"])
+    html = client.get(page(submitted)).content.decode()
+    assert f'href="{own_url}"' in html and f'href="{standing_url}"' in html
+    response = client.get(own_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert 'filename="statutes.pdf"' in response["Content-Disposition"]
+    assert 'filename="comptes-2025.pdf"' in client.get(standing_url)["Content-Disposition"]
+    other = standing_document_store(organisation=organisation, doc_type="activity_report", kind="pdf",
+                                    user=member(organisation, Role.ADMINISTRATOR),
+                                    uploaded=SimpleUploadedFile("rapport.pdf", pdf_bytes("Rapport")))
+    # a standing document not attached to this application is not served
+    assert client.get(reverse("reviews:document", args=[submitted.pk, other.pk]) + "?structure=1"
+                      ).status_code == 404
+    client.force_login(roles["outsider"])
+    assert client.get(own_url).status_code == 404
