@@ -27,7 +27,7 @@ NOT_CONFIRMED = "non confirmé"
 NEW, RENEWAL = "nouvelle", "renouvellement"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ProgrammeRow:
     """One line of the programme: one action (application) and one funder."""
 
@@ -61,7 +61,7 @@ class ProgrammeRow:
         return RENEWAL if self.renewal else NEW
 
 
-@dataclass
+@dataclass(slots=True)
 class Totals:
     """Sums of a set of lines (amounts only: budgets and beneficiaries repeat on each funder's line)."""
 
