@@ -12,6 +12,8 @@
     quartiers close-calls               close the open calls whose deadline has passed
     quartiers export-programme --call SLUG --format xlsx|ods|csv|scdl [--funder SIRET] [--threshold N] -o FILE
                                         write a call's programme table or a funder's SCDL open-data file
+    quartiers export-labels --call SLUG -o FILE
+                                        the confirmed matches of a call as labelled JSONL
 """
 
 import os
