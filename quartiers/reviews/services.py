@@ -22,6 +22,7 @@ from quartiers.applications.services import (
     proposal_of,
     store_findings,
 )
+from quartiers.engine.matching import LabelledExample
 from quartiers.engine.matching.types import MatchingError
 from quartiers.engine.rules import Application as EngineApplication
 from quartiers.frameworks.models import Objective
@@ -37,11 +38,6 @@ from .models import (
     Opinion,
     ScoringCriterion,
 )
-
-try:  # the engine learns from confirmed matches once ``LabelledExample`` has landed in quartiers.engine.matching
-    from quartiers.engine.matching import LabelledExample
-except ImportError:  # pragma: no cover - depends on the engine's version
-    LabelledExample = None
 
 
 class ReviewError(Exception):
@@ -149,10 +145,8 @@ def application_proposal(application: Application):
 
 
 def confirmed_examples(call_or_contract, *, exclude: Application | None = None) -> list:
-    """The primary confirmed matches of the contract as the engine's ``LabelledExample`` (nearest confirmed cases
-    become extra evidence when ranking). Empty while the engine does not know labelled examples."""
-    if LabelledExample is None:
-        return []
+    """The primary confirmed matches of the contract as the engine's ``LabelledExample``: the nearest confirmed
+    cases raise their objective a little and are shown as evidence when ranking a new application."""
     contract_id = getattr(call_or_contract, "contract_id", None) or call_or_contract.pk
     rows = (ConfirmedMatch.objects.filter(is_primary=True, application__call__contract_id=contract_id)
             .select_related("application").order_by("application__reference", "pk"))
@@ -196,14 +190,11 @@ def review_ranking(application: Application, *, examples=(), limit: int = 5) -> 
         if problem:
             out.append(RankedNeighbourhood(hood.name, hood.code, [], True, problem))
             continue
-        if examples and LabelledExample is not None:
-            result = matcher.match(proposal, hood, examples=list(examples))
-        else:
-            result = matcher.match(proposal, hood)
+        result = matcher.match(proposal, hood, examples=list(examples))
         rows = result_rows(result, text, limit)
         for rank, row in enumerate(rows, start=1):
             row["rank"] = rank
-            row["similar_cases"] = tuple(getattr(row["match"], "similar_cases", ()) or ())
+            row["similar_cases"] = row["match"].similar_cases
         out.append(RankedNeighbourhood(hood.name, hood.code, rows, result.no_match))
     return out
 

@@ -189,11 +189,8 @@ def test_confirm_refused_to_committee_and_applicant(client, submitted, roles, or
 
 
 def test_confirmed_cases_of_the_contract_are_shown_under_the_objective(client, call, organisation, roles):
-    from quartiers.reviews import services
     from tests.reviews.test_review_support import submit_application
 
-    if services.LabelledExample is None:
-        pytest.skip("the matching engine does not learn from confirmed matches in this version")
     first = submit_application(call, organisation)
     second = submit_application(call, organisation)  # the same action, proposed again
     client.force_login(roles["reviewer"])
