@@ -147,3 +147,12 @@ def test_anonymous_goes_to_login(client, prog_data):
 def test_unknown_funder_is_not_revealed_to_outsiders(client, prog_users):
     client.force_login(prog_users["outsider"])
     assert client.get(_url("programme:scdl", "00000000000000")).status_code == 403
+
+
+def test_funder_sees_only_its_own_scdl_links(client, prog_users):
+    client.force_login(prog_users["funder_agglo"])
+    page = _text(client.get(_url(TABLE)))
+    assert _url("programme:scdl", SIRET_AGGLO) in page and _url("programme:scdl", SIRET_STATE) not in page
+    client.force_login(prog_users["committee"])
+    page = _text(client.get(_url(TABLE)))
+    assert "Données ouvertes des subventions" not in page
