@@ -105,7 +105,7 @@ def combine(strengths: list[float]) -> float:
 class ExampleCache:
     """Prepared examples by text hash, least recently used dropped beyond ``size`` (thread-safe)."""
 
-    def __init__(self, size: int = 20_000) -> None:
+    def __init__(self, size: int = 5_000) -> None:  # ≈ 5 kB each (vector and bag)
         self._size = size
         self._items: OrderedDict[str, PreparedExample] = OrderedDict()
         self._lock = threading.Lock()
