@@ -263,7 +263,7 @@ PAGES: dict[str, Page] = {
                           post=lambda w, u: {"title": "Comité de printemps", "date": "2027-04-06", "place": "Alès"},
                           state=lambda w: _rows(CommitteeSession.objects.filter(call=w.call), "title")),
     "session": Page(url=lambda w: reverse("reviews:session", args=[w.open_session.pk]),
-                    shown=("Permanences d'accès aux droits",), secrets=ASSESSMENT_SECRETS,
+                    shown=("Permanences d'accès aux droits",), secrets=(*ASSESSMENT_SECRETS, ADVICE),
                     readers=SEE_ASSESSMENTS),
     "agenda": Page(url=lambda w: reverse("reviews:agenda", args=[w.open_session.pk]),
                    post=lambda w, u: {"action": "add", "applications": [w.admissible.pk]},
