@@ -106,6 +106,27 @@ class ConfirmedMatch(models.Model):
         return f"{self.neighbourhood_code} — objectif {self.objective_key}"
 
 
+class ReviewEvent(models.Model):
+    """A line of the application's review history for what is overwritten in place: each confirmation or correction
+    of the match and each saved version of an assessment (who, when, what), so the trail survives corrections."""
+
+    application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
+                                    related_name="review_events")
+    at = models.DateTimeField("le", auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                           related_name="+")
+    kind = models.CharField("objet", max_length=12, choices=[("match", "rattachement"), ("assessment", "avis")])
+    what = models.CharField("changement", max_length=500)
+
+    class Meta:
+        ordering = ["application", "at", "pk"]
+        verbose_name = "étape de l'instruction"
+        verbose_name_plural = "historique de l'instruction"
+
+    def __str__(self) -> str:
+        return self.what
+
+
 class Opinion(models.TextChoices):
     FAVOURABLE = "favourable", "favorable"
     FAVOURABLE_MODIFIED = "favourable_modified", "favorable avec un montant modifié"

@@ -36,6 +36,7 @@ from .models import (
     ConflictOfInterest,
     InfoRequest,
     Opinion,
+    ReviewEvent,
     ScoringCriterion,
 )
 
@@ -123,7 +124,16 @@ def match_confirm(*, application: Application, objective: Objective, user, sugge
         if locked.status not in (Status.SUBMITTED, Status.ADMISSIBLE, Status.REVIEWED):
             raise ReviewError(f"Le rattachement ne peut plus être modifié : la demande est « "
                               f"{Status(locked.status).label} ».")
-        ConfirmedMatch.objects.filter(application=locked, is_primary=True).exclude(objective=objective).delete()
+        previous = (ConfirmedMatch.objects.filter(application=locked, is_primary=True).exclude(objective=objective)
+                    .select_related("objective").first())
+        if previous is not None:
+            previous.delete()
+        what = f"rattachement confirmé : {objective.label or objective.text[:200]} ({objective_code(objective)})"
+        if previous is not None:
+            what += f", à la place de : {previous.objective.label or previous.objective.text[:150]}"
+        if suggested_rank:
+            what += f" (proposé au rang {suggested_rank} par le moteur)"
+        ReviewEvent.objects.create(application=locked, by=user, kind="match", what=what[:500])
         match, _ = ConfirmedMatch.objects.update_or_create(
             application=locked, objective=objective,
             defaults={"objective_key": objective.key, "neighbourhood_code": objective_code(objective)[:8],
@@ -280,6 +290,12 @@ def assessment_save(*, application: Application, funder, user, version: int, opi
             updated_at=timezone.now())
         if not updated:
             raise AssessmentConflict(Assessment.objects.select_related("updated_by").get(pk=row.pk))
+        what = f"avis {funder.name} : {Opinion(opinion).label if opinion else 'en cours'}"
+        if proposed_amount is not None:
+            amount = f"{proposed_amount:,.2f}".replace(",", "\u202f").replace(".", ",")
+            what += f", montant proposé {amount} €"
+        ReviewEvent.objects.create(application=locked, by=user, kind="assessment",
+                                   what=f"{what} (version {version + 1})"[:500])
     return Assessment.objects.select_related("updated_by").get(pk=row.pk)
 
 

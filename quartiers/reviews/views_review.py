@@ -111,18 +111,11 @@ def _history(rows: dict) -> list[dict]:
     events = [{"at": t.at, "by": t.by, "what": f"{t.get_from_status_display() or 'création'} → "
                                                f"{t.get_to_status_display()}" + (f" ({t.why})" if t.why else "")}
               for t in rows["transitions"]]
-    for m in rows["matches"]:
-        events.append({"at": m.confirmed_at, "by": m.confirmed_by,
-                       "what": f"rattachement confirmé : {m.objective.label} ({m.neighbourhood_code})"})
+    events += [{"at": e.at, "by": e.by, "what": e.what} for e in rows["events"]]
     for r in rows["info_requests"]:
         events.append({"at": r.asked_at, "by": r.asked_by, "what": "demande de compléments envoyée au porteur"})
         if r.answered_at:
             events.append({"at": r.answered_at, "by": r.answered_by, "what": "réponse du porteur reçue"})
-    for a in rows["assessments"]:
-        if a.version:
-            events.append({"at": a.updated_at, "by": a.updated_by,
-                           "what": f"avis {a.funder.name} : {a.get_opinion_display() or 'en cours'} "
-                                   f"(version {a.version})"})
     for c in rows["conflicts"]:
         events.append({"at": c.declared_at, "by": c.user, "what": "déclaration de conflit d'intérêts"})
     for adv in rows["advices"]:
@@ -152,6 +145,9 @@ def _rows(application, *, insider: bool) -> dict:
         "transitions": list(application.transitions.select_related("by")),
         "matches": list(application.confirmed_matches.select_related("objective__theme", "confirmed_by")),
         "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
+        # confirmations of the match for everyone; the assessments' versions only for insiders
+        "events": [e for e in application.review_events.select_related("by")
+                   if insider or e.kind == "match"],
         "assessments": list(application.assessments.select_related("updated_by", "funder")) if insider else [],
         "conflicts": list(application.conflicts.select_related("user")) if insider else [],
         "advices": list(application.advices.select_related("author")) if insider else [],
