@@ -4,7 +4,8 @@ instruite, votée, refusée), written as the associations of the Cévennes would
 
 The association demo account (Cévennes Jeunesse) also gets a voted application, so that it sees a decision.
 Idempotent: accounts, organisations and applications are found by username, SIRET or title before being created.
-Every status move goes through ``applications.services._transition`` (history rows), as the pages do.
+Every step goes through the services the pages use (``reviews.services``, ``reviews.committee``), so the demo has
+the same history, scores and notifications as real use; its e-mails are not sent.
 """
 
 from __future__ import annotations
@@ -17,31 +18,36 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.test.utils import override_settings
 
 from quartiers.applications.demo import DEMO_SIRET, STANDING, _pdf
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument, Status
-from quartiers.applications.services import _transition, application_create, application_submit, matcher_for
+from quartiers.applications.services import application_create, application_submit, matcher_for
 from quartiers.calls.models import Call, Funder
 from quartiers.frameworks.models import Objective
 
+from .committee import agenda_add, decision_record, session_close
 from .models import (
-    Admissibility,
-    Advice,
+    CONVENTION_THRESHOLD,
     AdvisoryStance,
-    AgendaItem,
-    Assessment,
     CommitteeSession,
-    ConfirmedMatch,
     ContractMember,
     ContractRole,
-    Decision,
-    InfoRequest,
     Opinion,
     Outcome,
     PaymentTerms,
     ScoringCriterion,
     SessionStatus,
+)
+from .services import (
+    admissibility_set,
+    advice_save,
+    application_mark_reviewed,
+    assessment_save,
+    info_answer,
+    info_request_create,
+    match_confirm,
+    review_ranking,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -340,63 +346,66 @@ def _content(call: Call, case: DemoCase, funders: dict[str, Funder], signatory: 
     }
 
 
-def _scores(call: Call, values: list[int]) -> tuple[dict, Decimal]:
+def _scores(call: Call, values: list[int]) -> dict:
     criteria = list(call.criteria.order_by("position", "pk"))
-    scores = {str(c.pk): v for c, v in zip(criteria, values, strict=False)}
-    weights = sum((c.weight for c in criteria), Decimal(0))
-    total = sum((c.weight * Decimal(scores[str(c.pk)]) / c.scale_max for c in criteria if str(c.pk) in scores),
-                Decimal(0))
-    return scores, (total / weights * 20).quantize(Decimal("0.01")) if weights else Decimal(0)
+    return {str(c.pk): v for c, v in zip(criteria, values, strict=False)}
+
+
+def _proposed(opinion: str, amount: str | None, requested: str) -> Decimal | None:
+    """The amount a reviewer proposes: the one written, else the request for a favourable opinion, else none."""
+    if amount:
+        return Decimal(amount)
+    return Decimal(requested) if opinion == Opinion.FAVOURABLE else None
+
+
+def _confirm(call: Call, case: DemoCase, app: Application, reviewer) -> None:
+    """Confirm the case's objective as a reviewer would: from the engine's ranking when it is there."""
+    objective = _objective_row(call, case.code, case.objective)
+    rank = score = None
+    for hood in review_ranking(app, limit=62):
+        for row in hood.rows:
+            if hood.code == case.code and row["match"].objective.key == objective.key:
+                rank, score = row["rank"], row["match"].score
+    match_confirm(application=app, objective=objective, user=reviewer, suggested_rank=rank, suggested_score=score)
 
 
 def _bring_to_stage(call: Call, case: DemoCase, app: Application, funders: dict[str, Funder], users: dict,
                     session: CommitteeSession) -> None:
+    """Take a submitted application through the review services up to the case's stage (history included)."""
     lead, reviewer = users["cheffe-de-projet"], users["charge-de-mission"]
+    applicant = app.submitted_by
     if case.question:
-        InfoRequest.objects.create(application=app, question=case.question[0], asked_by=reviewer,
-                                   answer=case.question[1], answered_by=app.submitted_by,
-                                   answered_at=SUBMITTED_AT.replace(day=12))
+        request = info_request_create(application=app, user=reviewer, question=case.question[0])
+        info_answer(info_request=request, user=applicant, answer=case.question[1])
     if case.stage == Status.INADMISSIBLE:
-        Admissibility.objects.create(application=app, admissible=False, reason=case.inadmissible_reason, by=reviewer)
-        _transition(app, Status.INADMISSIBLE, by=reviewer, why=case.inadmissible_reason)
-        app.save()
+        admissibility_set(application=app, user=reviewer, admissible=False, reason=case.inadmissible_reason)
         return
-    Admissibility.objects.create(application=app, admissible=True, by=reviewer)
-    _transition(app, Status.ADMISSIBLE, by=reviewer, why="dossier complet et recevable")
-    app.save()
+    admissibility_set(application=app, user=reviewer, admissible=True)
     if case.stage == Status.ADMISSIBLE:
         return
-    objective = _objective_row(call, case.code, case.objective)
-    ConfirmedMatch.objects.create(application=app, objective=objective, objective_key=objective.key,
-                                  neighbourhood_code=case.code, is_primary=True, confirmed_by=reviewer)
+    _confirm(call, case, app, reviewer)
     for kind, (opinion, amount, comment, values) in case.opinions.items():
-        scores, weighted = _scores(call, values)
-        Assessment.objects.create(application=app, funder=funders[kind], opinion=opinion,
-                                  proposed_amount=Decimal(amount) if amount else Decimal(case.requests[kind]),
-                                  comment=comment, scores=scores, weighted_score=weighted, version=1,
-                                  updated_by=users.get("delegue-prefet") if kind == "etat_bop147" else reviewer)
+        assessment_save(application=app, funder=funders[kind], version=0, opinion=opinion,
+                        user=users["delegue-prefet"] if kind == "etat_bop147" else reviewer,
+                        proposed_amount=_proposed(opinion, amount, case.requests[kind]),
+                        comment=comment, scores=_scores(call, values))
     if case.advice:
-        Advice.objects.create(application=app, author=users["conseil-citoyen"], stance=case.advice[0],
-                              comment=case.advice[1])
-    _transition(app, Status.REVIEWED, by=reviewer, why="avis des financeurs recueillis")
-    app.save()
+        advice_save(application=app, user=users["conseil-citoyen"], stance=case.advice[0], comment=case.advice[1])
+    application_mark_reviewed(application=app, user=reviewer)
     if case.stage == Status.REVIEWED:
         return
-    AgendaItem.objects.get_or_create(session=session, application=app,
-                                     defaults={"position": session.items.count() + 1})
+    agenda_add(session=session, application_ids=[app.pk])
     for kind, (outcome, amount, text) in case.decisions.items():
         granted = outcome == Outcome.GRANTED
-        Decision.objects.create(
-            application=app, funder=funders[kind], session=session, outcome=outcome,
-            amount=Decimal(amount) if granted else Decimal(0), conditions=text if granted else "",
+        large = granted and Decimal(amount) > CONVENTION_THRESHOLD
+        decision_record(
+            session=session, application=Application.objects.get(pk=app.pk), funder=funders[kind], by=lead,
+            outcome=outcome, amount=amount if granted else None, conditions=text if granted else "",
             reason="" if granted else text, decided_on=SESSION_DATE,
             reference=f"CP-{SESSION_DATE:%Y%m%d}-{app.reference[-4:]}",
-            payment_terms=PaymentTerms.STAGED if granted and Decimal(amount) > 23000 else PaymentTerms.SINGLE,
-            payment_dates="2027-01-15/2027-09-30" if granted and Decimal(amount) > 23000 else "2027-01-15",
-            convention_date=date(2026, 12, 10) if granted and Decimal(amount) > 23000 else None,
-            decided_by=lead, notified_at=timezone.now())
-    _transition(app, case.stage, by=lead, why=f"décision du comité « {session.title} »")
-    app.save()
+            payment_terms=PaymentTerms.STAGED if large else PaymentTerms.SINGLE,
+            payment_dates="2027-01-15/2027-09-30" if large else "2027-01-15",
+            convention_date=date(2026, 12, 10) if large else None)
 
 
 def load_demo_reviews(*, password: str) -> list[tuple[str, str]]:
@@ -417,7 +426,7 @@ def load_demo_reviews(*, password: str) -> list[tuple[str, str]]:
             ScoringCriterion.objects.create(call=call, label=label, help_text=help_text, weight=weight, position=i)
     session, _ = CommitteeSession.objects.get_or_create(
         call=call, title="Comité de programmation — première vague",
-        defaults={"date": SESSION_DATE, "place": "Sous-préfecture d'Alès", "status": SessionStatus.CLOSED})
+        defaults={"date": SESSION_DATE, "place": "Sous-préfecture d'Alès"})
     CommitteeSession.objects.get_or_create(
         call=call, title="Comité de programmation — seconde vague",
         defaults={"date": date(2027, 2, 9), "place": "GIP Politique de la ville, Alès"})
@@ -426,11 +435,14 @@ def load_demo_reviews(*, password: str) -> list[tuple[str, str]]:
         org, applicant = _organisation(case.org, password)
         if Application.objects.filter(call=call, organisation=org, title=case.title).exists():
             continue
-        with transaction.atomic():
+        with transaction.atomic(), override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             app = application_create(call=call, organisation=org, user=applicant,
                                      content=_content(call, case, funders, org.representative_name))
             app = application_submit(application=app, user=applicant, now=SUBMITTED_AT, notify=False)
             _bring_to_stage(call, case, app, funders, users, session)
+    if session.status != SessionStatus.CLOSED and session.decisions.exists():
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            session_close(session=session, by=users["cheffe-de-projet"])  # notifies the applicants (not printed)
     for org_spec in (MOBILITE, JARDINS, MANETTES, DROITS, MJ_ANDUZE, AMICALE):
         accounts.append((org_spec["username"], f"association {org_spec['legal_name']}"))
     return accounts

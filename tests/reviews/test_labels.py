@@ -31,7 +31,8 @@ def test_agreement_counts_the_engine_ranks_recorded_at_confirmation(demo_data):
     call = Call.objects.get(slug="ales-2027")
     rows = list(ConfirmedMatch.objects.filter(application__call=call, is_primary=True).order_by("pk"))
     assert len(rows) >= 3
-    for row, rank in zip(rows, (1, 2, 5), strict=False):
+    ranks = [1, 2, 5] + [None] * (len(rows) - 3)  # None: chosen in the full list, not among the suggestions
+    for row, rank in zip(rows, ranks, strict=True):
         row.suggested_rank = rank
         row.save()
     a = engine_agreement(call)

@@ -33,8 +33,8 @@ class Command(BaseCommand):
         summary = f"{a.confirmed} rattachement(s) confirmé(s)"
         if a.suggested:
             summary += (f" ; le moteur avait proposé en premier l'objectif confirmé dans {a.first} cas sur "
-                        f"{a.suggested} ({a.first_share:.0%}), parmi ses trois premiers dans {a.top3} "
-                        f"({a.top3_share:.0%}).")
+                        f"{a.suggested} ({a.first_share * 100:.0f} %), parmi ses trois premiers dans {a.top3} "
+                        f"({a.top3_share * 100:.0f} %).")
         else:
             summary += "."
         self.stderr.write(summary)
