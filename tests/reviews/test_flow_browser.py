@@ -81,19 +81,19 @@ def test_from_the_queue_to_the_open_data(page, live_server, demo_data, tmp_path,
     expect(page.locator("#rattachement-confirme")).to_contain_text("proposé au rang 1 par le moteur")
 
     etat = anduze.call.call_funders.get(funder__siret=ETAT_SIRET).funder
-    block = page.locator(f"#avis-{etat.pk}")
+    block = page.get_by_role("region", name=etat.name)
     block.get_by_label("Avis", exact=True).select_option(label="favorable avec un montant modifié")
     block.get_by_label("Montant proposé (€)").fill("6 500")
     block.get_by_label("Commentaire").fill("Action attendue par la ville ; le poste repas peut être réduit.")
     block.get_by_role("button", name=f"Enregistrer l'avis de {ETAT}").click()
     expect(page.get_by_role("status").first).to_contain_text(f"Avis de {ETAT} enregistré.")
-    block = page.locator(f"#avis-{etat.pk}")
+    block = page.get_by_role("region", name=etat.name)
     expect(block.locator(".q-opinion")).to_have_text("favorable avec un montant modifié")
     expect(block.locator(".q-proposed")).to_have_text(_euros(6500))
     page.get_by_role("button", name="Marquer comme instruite").click()
     expect(page.get_by_role("status").first).to_have_text("La demande est marquée comme instruite : elle peut passer "
                                                          "en comité.")
-    expect(page.locator("#statut")).to_have_text("instruite")
+    expect(page.locator("#statut")).to_have_text("Statut : instruite")
 
     match = ConfirmedMatch.objects.get(application=anduze)
     assert match.suggested_rank == 1 and match.confirmed_by.username == "delegue-prefet"

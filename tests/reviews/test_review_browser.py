@@ -35,14 +35,14 @@ def test_reviewer_confirms_the_suggested_objective_and_gives_an_opinion_with_an_
     expect(page.locator("#rattachement-confirme")).to_contain_text(label)
     expect(page.locator("#rattachement-confirme")).to_contain_text("proposé au rang 1 par le moteur")
 
-    block = page.locator(f"#avis-{commune.pk}")
+    block = page.get_by_role("region", name=commune.name)
     expect(block.get_by_text("Donner l'avis de Commune d'Anduze")).to_be_visible()  # open while no opinion
     block.get_by_label("Avis", exact=True).select_option(label="favorable avec un montant modifié")
     block.get_by_label("Montant proposé (€)").fill("4 000")
     block.get_by_label("Commentaire").fill("Action attendue ; le budget des sorties peut être réduit.")
     block.get_by_role("button", name="Enregistrer l'avis de Commune d'Anduze").click()
     expect(page.get_by_role("status").first).to_contain_text("Avis de Commune d'Anduze enregistré.")
-    block = page.locator(f"#avis-{commune.pk}")
+    block = page.get_by_role("region", name=commune.name)
     expect(block.locator(".q-opinion")).to_have_text("favorable avec un montant modifié")
     expect(block.locator(".q-proposed")).to_have_text("4\u202f000,00\u00a0€")
 
