@@ -14,10 +14,18 @@ import os
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 
-from quartiers.applications.models import Application, Membership, Status
+from quartiers.applications.demo import _pdf
+from quartiers.applications.models import (
+    Application,
+    ApplicationDocument,
+    Membership,
+    StandingDocument,
+    Status,
+)
 from quartiers.calls.models import Call, Funder
 from quartiers.reviews.committee import agenda_add
 from quartiers.reviews.demo import DEMO_CALL_SLUG
@@ -81,6 +89,9 @@ class World:
     open_session: CommitteeSession  # the second wave, the reviewed application on its agenda
     saved_view: SavedView  # the project lead's
     open_request: InfoRequest  # on the reviewed application, not answered
+    document: ApplicationDocument  # attached to the reviewed application
+    standing_document: StandingDocument  # of the reviewed application's organisation, attached to it
+    other_document: ApplicationDocument  # attached to the decided application
     objective_pk: int  # an objective of the call's framework, for confirming a match
     users: dict = field(default_factory=dict)  # role → user (None for anonymous, absent for "applicant")
 
@@ -96,6 +107,15 @@ def _user(username: str, **extra):
         "email": f"{username}@quartiers.localhost", "first_name": username.split("-")[0].title(),
         "last_name": "Matrice", **extra})
     return user
+
+
+def _document(application: Application, title: str) -> ApplicationDocument:
+    data = _pdf(title)
+    doc = ApplicationDocument(application=application, doc_type="activity_report", original_name="rapport.pdf",
+                              kind="pdf", size=len(data))
+    doc.file.save("rapport.pdf", ContentFile(data), save=False)
+    doc.save()
+    return doc
 
 
 def build_world() -> World:
@@ -153,7 +173,12 @@ def build_world() -> World:
                                               question="Joignez le budget prévisionnel de la structure pour 2027.")
     saved_view = SavedView.objects.create(user=users["project_lead"], call=call, name="Anduze",
                                           query="q=Anduze")
+    document, other_document = (_document(a, title) for a, title in (
+        (reviewed, "Rapport d'activité 2026 de Point Droits Cévennes"), (decided, "Rapport d'activité 2026 de MMC")))
+    standing_document = reviewed.standing_documents.order_by("pk")[0]
     objective_pk = reviewed.confirmed_matches.get(is_primary=True).objective_id
     return World(call=call, funder_a=etat, funder_b=agglo, draft=draft, submitted=submitted, admissible=admissible,
                  reviewed=reviewed, decided=decided, unnotified=unnotified, open_session=open_session,
-                 saved_view=saved_view, open_request=open_request, objective_pk=objective_pk, users=users)
+                 saved_view=saved_view, open_request=open_request, document=document,
+                 standing_document=standing_document, other_document=other_document, objective_pk=objective_pk,
+                 users=users)

@@ -20,12 +20,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
 from django.db import transaction
 from django.test import Client
-from django.urls import reverse
+from django.urls import get_resolver, resolve, reverse
 
 from quartiers.applications.models import Application
 from quartiers.reviews.models import (
@@ -88,6 +89,8 @@ application           login  404    404    404    ok     ok     ok     ok     ok
 application_submitted login  404    404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
 application_advice    login  404    404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
 application_draft     login  404    404    404    404    404    404    404    404    404    404    404    404    404
+document              login  404    404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
+document_structure    login  404    404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
 admissibility         login  404    404    404    ok     ok     ok     404    404    404    404    404    404    404
 confirm_match         login  404    404    404    ok     ok     ok     404    404    404    404    404    404    404
 assessment_a          login  404    404    404    ok     ok     ok     ok     404    404    404    404    404    404
@@ -107,7 +110,7 @@ decide_a              login  404    404    404    ok     404    404    ok     40
 decide_b              login  404    404    404    ok     404    404    404    ok     404    404    404    404    400
 session_close         login  404    404    404    ok     404    404    404    404    404    404    404    404    404
 letter                login  ok     404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
-letter_unnotified     login  404    404    404    ok     ok     ok     ok     ok     ok     ok     ok     404    ok
+letter_unnotified     login  404    404    404    ok     ok     ok     ok     ok     ok     404    ok     404    ok
 notify                login  404    404    404    ok     404    404    404    404    404    404    404    404    404
 programme             login  403    403    403    ok     ok     ok     ok     ok     ok     403    ok     403    ok
 programme_export      login  403    403    403    ok     ok     ok     ok     ok     ok     403    ok     403    ok
@@ -117,6 +120,13 @@ receipt               login  ok     404    404    404    404    404    404    40
 receipt_unnotified    login  ok     404    404    404    404    404    404    404    404    404    404    404    404
 receipt_info          login  ok     404    404    404    404    404    404    404    404    404    404    404    404
 """
+
+# Cells where the code is known to differ from the table, reported to the owner of the code; strict, so that the
+# fix makes them fail until their mark is removed.
+KNOWN_BUGS = {
+    ("resident", "letter_unnotified"): "perms.can_see_decision lets any role of the contract read decisions not yet "
+                                       "notified, while a resident may see neither the committee nor the programme",
+}
 
 # Roles that read the funders' assessments, scores and proposed amounts (insiders without a conflict).
 SEE_ASSESSMENTS = {"project_lead", "reviewer", "reviewer_funder_a", "funder_a", "funder_b", "committee", "observer"}
@@ -223,6 +233,11 @@ PAGES: dict[str, Page] = {
                               about=lambda w: w.draft),
     "application_submitted": Page(url=lambda w: reverse("reviews:application", args=[w.submitted.pk]),
                                   shown=("Atelier de création de jeux vidéo",)),
+    "document": Page(url=lambda w: reverse("reviews:document", args=[w.reviewed.pk, w.document.pk]),
+                     shown=("%PDF",)),
+    "document_structure": Page(url=lambda w: reverse("reviews:document", args=[w.reviewed.pk,
+                                                                             w.standing_document.pk]) + "?structure=1",
+                               shown=("%PDF",)),
     "admissibility": Page(url=lambda w: reverse("reviews:admissibility", args=[w.admissible.pk]),
                           post=lambda w, u: {"verdict": "inadmissible", "reason": "Action hors du contrat de ville."},
                           state=lambda w: (Application.objects.get(pk=w.admissible.pk).status,
@@ -309,6 +324,17 @@ def test_the_matrix_covers_every_page_and_role():
     assert len(CELLS) == len(PAGES) * len(ROLES)
 
 
+def _route_names(namespace: str) -> set[str]:
+    _, resolver = get_resolver().namespace_dict[namespace]
+    return {f"{namespace}:{p.name}" for p in resolver.url_patterns if p.name}
+
+
+def test_the_matrix_covers_every_route(world):
+    """A page added to reviews/urls*.py or programme/urls.py without its line in the matrix fails here."""
+    tried = {resolve(urlsplit(page.url(world)).path).view_name for page in PAGES.values()}
+    assert _route_names("reviews") | _route_names("programme") | {"applications:receipt"} <= tried
+
+
 # --- the world, once per module ------------------------------------------------------------------------------------
 
 
@@ -342,15 +368,19 @@ def _text(response) -> str:
         body = b"".join(response.streaming_content)
     else:
         body = response.content
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        return ""
+    response.close()
+    text = body.decode("utf-8", errors="replace")
     return re.sub(r"[\u202f\u00a0]", " ", html.unescape(text))
 
 
-@pytest.mark.parametrize(("role", "action"), sorted(CELLS, key=lambda cell: (list(PAGES).index(cell[1]), cell[0])),
-                         ids=lambda value: value)
+def _cells():
+    for role, action in sorted(CELLS, key=lambda cell: (list(PAGES).index(cell[1]), cell[0])):
+        bug = KNOWN_BUGS.get((role, action))
+        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+        yield pytest.param(role, action, marks=marks, id=f"{role}-{action}")
+
+
+@pytest.mark.parametrize(("role", "action"), list(_cells()))
 def test_matrix(role, action, world, client, db):
     w, page, expected = world, PAGES[action], CELLS[(role, action)]
     about = page.about(w) if page.about else w.reviewed  # call-level pages: the reviewed application's applicant
@@ -440,3 +470,17 @@ def test_the_agenda_cannot_remove_an_item_of_another_session(world, client):
                            {"action": "remove", "item": item.pk}, follow=True)
     assert "Ce point n'est pas à l'ordre du jour de la séance." in _text(response)
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+def test_a_document_is_read_only_through_its_own_application(world, client):
+    w = world
+    client.force_login(w.users["project_lead"])
+    url = reverse("reviews:document", args=[w.reviewed.pk, w.other_document.pk])  # the decided one's document
+    assert client.get(url).status_code == 404
+    assert client.get(url + "?structure=1").status_code == 404
+    other_standing = w.decided.standing_documents.order_by("pk")[0]  # another organisation's, not attached here
+    url = reverse("reviews:document", args=[w.reviewed.pk, other_standing.pk])
+    assert client.get(url + "?structure=1").status_code == 404
+    response = client.get(reverse("reviews:document", args=[w.decided.pk, w.other_document.pk]))
+    assert response.status_code == 200
+    response.close()
