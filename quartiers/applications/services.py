@@ -258,19 +258,34 @@ class Suggestion:
     no_match: bool
     problem: str = ""
 
+    @property
+    def name(self) -> str:
+        return self.neighbourhood_name
 
-def objective_suggestions(application: Application, limit: int = 5) -> list[Suggestion]:
-    """For each chosen neighbourhood, the objectives the description serves, best first, with the evidence."""
+    @property
+    def code(self) -> str:
+        return self.neighbourhood_code
+
+
+def application_proposal(application: Application) -> Proposal:
+    """What the engine reads of an application: its title and its need, objectives, description and activities."""
+    content = application.content or {}
+    return proposal_of(EngineApplication(
+        title=content.get("title", application.title), need=content.get("need", ""),
+        objectives=content.get("objectives", ""), description=content.get("description", ""),
+        activities=tuple(content.get("activities", ()))))
+
+
+def objective_suggestions(application: Application, limit: int = 5, *, examples=()) -> list[Suggestion]:
+    """For each chosen neighbourhood, the objectives the description serves, best first, with the evidence
+    (each row also carries its ``rank`` and, with confirmed ``examples``, the nearest ``similar_cases``)."""
     from quartiers.frameworks.matching import proposal_problem, result_rows
 
     content = application.content or {}
     matcher = matcher_for(application.call.framework_version)
-    title = content.get("title", "")
-    app = EngineApplication(title=title, need=content.get("need", ""), objectives=content.get("objectives", ""),
-                            description=content.get("description", ""),
-                            activities=tuple(content.get("activities", ())))
-    proposal = proposal_of(app)
+    proposal = application_proposal(application)
     problem = proposal_problem(proposal.title, proposal.description)
+    text = " — ".join(p for p in (proposal.title, proposal.description) if p)
     out = []
     for code in content.get("neighbourhoods", []):
         try:
@@ -280,8 +295,11 @@ def objective_suggestions(application: Application, limit: int = 5) -> list[Sugg
         if problem:
             out.append(Suggestion(hood.name, hood.code, [], True, problem))
             continue
-        result = matcher.match(proposal, hood)
-        rows = result_rows(result, " — ".join(p for p in (proposal.title, proposal.description) if p), limit)
+        result = matcher.match(proposal, hood, examples=list(examples))
+        rows = result_rows(result, text, limit)
+        for rank, row in enumerate(rows, start=1):
+            row["rank"] = rank
+            row["similar_cases"] = row["match"].similar_cases
         out.append(Suggestion(hood.name, hood.code, rows, result.no_match))
     return out
 

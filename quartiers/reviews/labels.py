@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from quartiers.applications.services import application_proposal
+
 from .models import ConfirmedMatch
-from .services import application_proposal
 
 
 @dataclass(frozen=True)

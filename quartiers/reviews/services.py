@@ -6,7 +6,6 @@ go through ``applications.services._transition`` (one transition row each); the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.mail import send_mail
@@ -16,15 +15,14 @@ from django.utils import timezone
 
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import (
+    Suggestion,
     _transition,
     application_findings,
-    matcher_for,
-    proposal_of,
+    application_proposal,
+    objective_suggestions,
     store_findings,
 )
 from quartiers.engine.matching import LabelledExample
-from quartiers.engine.matching.types import MatchingError
-from quartiers.engine.rules import Application as EngineApplication
 from quartiers.frameworks.models import Objective
 
 from .models import (
@@ -145,15 +143,6 @@ def match_confirm(*, application: Application, objective: Objective, user, sugge
 # --- learning from confirmed matches ---------------------------------------------------------------------------
 
 
-def application_proposal(application: Application):
-    """What the engine reads of an application: its title and its need, objectives, description and activities."""
-    content = application.content or {}
-    return proposal_of(EngineApplication(
-        title=content.get("title", application.title), need=content.get("need", ""),
-        objectives=content.get("objectives", ""), description=content.get("description", ""),
-        activities=tuple(content.get("activities", ()))))
-
-
 def confirmed_examples(call_or_contract, *, exclude: Application | None = None) -> list:
     """The primary confirmed matches of the contract as the engine's ``LabelledExample``: the nearest confirmed
     cases raise their objective a little and are shown as evidence when ranking a new application."""
@@ -172,41 +161,10 @@ def confirmed_examples(call_or_contract, *, exclude: Application | None = None) 
     return examples
 
 
-@dataclass(frozen=True)
-class RankedNeighbourhood:
-    name: str
-    code: str
-    rows: list
-    no_match: bool
-    problem: str = ""
-
-
-def review_ranking(application: Application, *, examples=(), limit: int = 5) -> list[RankedNeighbourhood]:
-    """The engine's ranked objectives per neighbourhood of the application, with evidence and, when the engine
-    learns from examples, the nearest confirmed cases (``row["similar_cases"]``)."""
-    from quartiers.frameworks.matching import proposal_problem, result_rows
-
-    content = application.content or {}
-    matcher = matcher_for(application.call.framework_version)
-    proposal = application_proposal(application)
-    problem = proposal_problem(proposal.title, proposal.description)
-    text = " — ".join(p for p in (proposal.title, proposal.description) if p)
-    out = []
-    for code in content.get("neighbourhoods", []):
-        try:
-            hood = matcher.neighbourhood(code)
-        except MatchingError:
-            continue
-        if problem:
-            out.append(RankedNeighbourhood(hood.name, hood.code, [], True, problem))
-            continue
-        result = matcher.match(proposal, hood, examples=list(examples))
-        rows = result_rows(result, text, limit)
-        for rank, row in enumerate(rows, start=1):
-            row["rank"] = rank
-            row["similar_cases"] = row["match"].similar_cases
-        out.append(RankedNeighbourhood(hood.name, hood.code, rows, result.no_match))
-    return out
+def review_ranking(application: Application, *, examples=(), limit: int = 5) -> list[Suggestion]:
+    """The engine's ranked objectives per neighbourhood of the application, with evidence and the nearest confirmed
+    cases (``row["similar_cases"]``) when ``examples`` are given."""
+    return objective_suggestions(application, limit, examples=examples)
 
 
 # --- assessments -----------------------------------------------------------------------------------------------
