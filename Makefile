@@ -53,6 +53,8 @@ eval: install ## Évalue le moteur de rapprochement et les références sur le j
 bench: install ## Mesure les performances (bench/) ; recopier les chiffres dans docs/
 	$(BIN)/python bench/bench_importer.py
 	$(BIN)/python bench/bench_matching.py
+	$(BIN)/python bench/bench_review_queue.py
+	$(BIN)/python bench/bench_programme.py
 
 clean: ## Supprime l'environnement et les données locales
 	rm -rf $(VENV) var
