@@ -49,6 +49,7 @@ from quartiers.territories.models import Contract
 ASSESSMENT_A = "Avis de l'État : besoin avéré, partenariat France Services à confirmer."
 ASSESSMENT_B = "Avis de l'agglomération : préciser l'articulation avec la France Services."
 PROPOSED_TOTAL = ("proposé : 13 086 €", "13086,00")  # 8 765 € + 4 321 €, on the queue page and in its CSV file
+PROPOSED_A = ("8 765,00 €", "8765,00")  # the State's proposal alone, in the programme table and its CSV file
 ADVICE = "Les permanences au pied des immeubles sont très attendues par les habitants."
 DECIDED_ASSESSMENT = "Avis de l'État sur la mobilité : action structurante, bons résultats en 2026."
 DECIDED_CONDITIONS = "Bilan intermédiaire attendu au 30 juin 2027."

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -51,6 +52,7 @@ from .matrix_setup import (
     DECIDED_ASSESSMENT,
     DECIDED_CONDITIONS,
     FAST_HASHERS,
+    PROPOSED_A,
     PROPOSED_TOTAL,
     ROLES,
     World,
@@ -300,9 +302,11 @@ PAGES: dict[str, Page] = {
                    state=lambda w: _rows(Decision.objects.filter(application=w.unnotified, notified_at__isnull=True),
                                          "pk")),
     "programme": Page(url=lambda w: reverse("programme:table", args=[w.call.slug]),
-                      shown=("Permis solidaire et atelier mobilité",)),
+                      shown=("Permis solidaire et atelier mobilité",), secrets=(PROPOSED_A[0],),
+                      readers=SEE_ASSESSMENTS),
     "programme_export": Page(url=lambda w: reverse("programme:export", args=[w.call.slug, "csv"]),
-                             shown=("Permis solidaire et atelier mobilité",)),
+                             shown=("Permis solidaire et atelier mobilité",), secrets=(PROPOSED_A[1],),
+                             readers=SEE_ASSESSMENTS),
     "scdl_a": Page(url=lambda w: reverse("programme:scdl", args=[w.call.slug, w.funder_a.siret])),
     "scdl_b": Page(url=lambda w: reverse("programme:scdl", args=[w.call.slug, w.funder_b.siret])),
     "receipt": Page(url=lambda w: reverse("applications:receipt", args=[w.decided.pk]), about=lambda w: w.decided,
@@ -484,3 +488,27 @@ def test_a_document_is_read_only_through_its_own_application(world, client):
     response = client.get(reverse("reviews:document", args=[w.decided.pk, w.other_document.pk]))
     assert response.status_code == 200
     response.close()
+
+
+def test_the_programme_hides_the_instruction_of_an_application_from_a_recused_member(world, client):
+    """Its lines keep the request and the decision, without the opinion and the proposed amount, and the totals
+    leave that amount out, as the queue and the review page do."""
+    w = world
+    url = reverse("programme:table", args=[w.call.slug]) + f"?financeur={w.funder_a.pk}"
+    client.force_login(w.users["project_lead"])
+    full = client.get(url).context["programme"]
+    client.force_login(w.users["conflicted_reviewer"])
+    seen = client.get(url).context["programme"]
+    recused = set(ConflictOfInterest.objects.filter(user=w.users["conflicted_reviewer"])
+                  .values_list("application_id", flat=True))
+    assert [(r.application_id, r.requested, r.granted) for r in seen.rows] == [
+        (r.application_id, r.requested, r.granted) for r in full.rows]
+    assert ("favorable", Decimal("8765.00")) in [(r.opinion, r.proposed) for r in full.rows]
+    for mine, lead in zip(seen.rows, full.rows, strict=True):
+        hidden = mine.application_id in recused
+        assert (mine.opinion, mine.proposed) == (("", None) if hidden else (lead.opinion, lead.proposed))
+    hidden_total = sum((r.proposed or 0 for r in full.rows if r.application_id in recused), Decimal(0))
+    assert hidden_total >= Decimal("8765.00")
+    assert seen.total.proposed == full.total.proposed - hidden_total
+    assert [t.proposed for _, t in seen.per_funder] == [full.total.proposed - hidden_total]
+    assert (seen.total.requested, seen.total.granted) == (full.total.requested, full.total.granted)
