@@ -9,7 +9,7 @@ review (urls_review):      application(pk), admissibility(pk), confirm_match(pk)
                            conflict(pk), info_request(pk), info_answer(pk, req_pk), advice(pk), mark_reviewed(pk),
                            grid(slug)
 committee (urls_committee): sessions(slug), session(pk), agenda(pk), decide(pk, app_pk), session_close(pk),
-                           letter(pk), notify(pk)
+                           letter(pk), letter_pdf(pk), notify(pk)
 """
 
 from django.urls import path

@@ -11,5 +11,6 @@ urlpatterns: list = [
     path("gestion/comite/<int:pk>/decisions/<int:app_pk>/", views.decide, name="decide"),
     path("gestion/comite/<int:pk>/cloturer/", views.session_close_view, name="session_close"),
     path("demandes/<int:pk>/decision/", views.letter, name="letter"),
+    path("demandes/<int:pk>/decision.pdf", views.letter_pdf_view, name="letter_pdf"),
     path("gestion/instruction/<int:pk>/notifier/", views.notify, name="notify"),
 ]

@@ -3,7 +3,7 @@ letter and the notification of the applicant. Thin: scoped object → permission
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -27,6 +27,7 @@ from .committee import (
     session_totals,
 )
 from .forms_committee import DecisionForm, SessionForm
+from .letter_pdf import letter_pdf
 from .models import CommitteeSession, Decision, SessionStatus
 
 
@@ -212,8 +213,8 @@ def notify(request, pk):
     return redirect("reviews:letter", pk=application.pk)
 
 
-@login_required
-def letter(request, pk):
+def _letter_context(request, pk) -> dict:
+    """What the letter shows (404 when the reader may not see a decision of this application yet)."""
     application = get_object_or_404(
         Application.objects.select_related("organisation", "call__contract"), pk=pk)
     review_side = perms.can_view_application(request.user, application)
@@ -225,10 +226,26 @@ def letter(request, pk):
     decisions = list(decisions)
     if not decisions:
         raise Http404
-    return render(request, "reviews/letter/letter.html", {
+    return {
         "application": application, "organisation": application.organisation, "contract": application.call.contract,
         "decisions": decisions, "review_side": review_side,
         "can_notify": perms.can_manage_committee(request.user, application.call),
         "pending": [d for d in decisions if d.notified_at is None],
         "letter_date": max(d.decided_on for d in decisions),
-    })
+    }
+
+
+@login_required
+def letter(request, pk):
+    return render(request, "reviews/letter/letter.html", _letter_context(request, pk))
+
+
+@login_required
+def letter_pdf_view(request, pk):
+    context = _letter_context(request, pk)
+    data = letter_pdf(application=context["application"], organisation=context["organisation"],
+                      contract=context["contract"], decisions=context["decisions"],
+                      letter_date=context["letter_date"])
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="decision-{context["application"].reference}.pdf"'
+    return response

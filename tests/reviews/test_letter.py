@@ -102,5 +102,31 @@ def test_letter_content(client, decided):
                  "Objet : décision sur votre demande de subvention", "Une subvention de <strong>24\u202f000,00\xa0€",
                  "Bilan intermédiaire avant le second versement.", "versement échelonné (période 2027-03-01/2027-09-30)",
                  "Convention obligatoire (plus de 23 000 €)", "Votre demande n'a pas été retenue.",
-                 "Le président du comité de programmation", "@media print", "Imprimer ou enregistrer en PDF"):
+                 "Le président du comité de programmation", "@media print", "Télécharger la lettre (PDF)"):
         assert text in page, text
+
+
+def test_letter_pdf_says_what_the_html_letter_says(client, decided):
+    import io
+
+    import pdfplumber
+
+    w = decided
+    url = reverse("reviews:letter_pdf", args=[w.anduze.pk])
+    client.force_login(w.applicant)
+    assert client.get(url).status_code == 404  # not notified yet: the applicant does not see it
+    decisions_notify(application=w.anduze)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="decision-ALES-2027-0002.pdf"' in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF")
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    for fragment in ("Dossier n° ALES-2027-0002", "Le 12 février 2027", "Objet : décision sur votre demande",
+                     "Une subvention de 24 000,00 € vous est accordée.", "versement échelonné",
+                     "Convention obligatoire (plus de 23 000 €)", "Votre demande n'a pas été retenue.",
+                     "L'enveloppe jeunesse de l'agglomération est déjà engagée.", "30140 Anduze"):
+        assert fragment in text.replace("\xa0", " "), fragment
+    client.force_login(w.outsider)
+    assert client.get(url).status_code == 404
