@@ -87,6 +87,18 @@ def _item_context(request, session, application, call_funders, forms=None) -> di
             "recused": perms.has_conflict(request.user, application)}
 
 
+def _totals(request, session, applications):
+    """The session's totals; the amounts proposed on an application the person declared a conflict on are left out
+    of what they read, as its assessments are."""
+    totals = session_totals(session, applications)
+    recused = {a.pk for a in applications if perms.has_conflict(request.user, a)}
+    if recused:
+        visible = session_totals(session, [a for a in applications if a.pk not in recused])
+        for mine, seen in zip(totals.funders, visible.funders, strict=True):
+            mine.proposed = seen.proposed
+    return totals
+
+
 def _session_context(request, session, forms=None) -> dict:
     applications = agenda_applications(session)
     call_funders = list(CallFunder.objects.filter(call=session.call_id).select_related("funder")
@@ -98,7 +110,7 @@ def _session_context(request, session, forms=None) -> dict:
         item["number"] = number
     can_manage = perms.can_manage_committee(request.user, session.call)
     return {"session": session, "call": session.call, "items": items,
-            "totals": session_totals(session, applications), "can_manage": can_manage,
+            "totals": _totals(request, session, applications), "can_manage": can_manage,
             "closed": session.status == SessionStatus.CLOSED,
             "candidates": list(agenda_candidates(session)) if can_manage else []}
 

@@ -280,7 +280,7 @@ PAGES: dict[str, Page] = {
                           post=lambda w, u: {"title": "Comité de printemps", "date": "2027-04-06", "place": "Alès"},
                           state=lambda w: _rows(CommitteeSession.objects.filter(call=w.call), "title")),
     "session": Page(url=lambda w: reverse("reviews:session", args=[w.open_session.pk]),
-                    shown=("Permanences d'accès aux droits",), secrets=(*ASSESSMENT_SECRETS, ADVICE),
+                    shown=("Permanences d'accès aux droits",), secrets=(*ASSESSMENT_SECRETS, ADVICE, PROPOSED_A[0]),
                     readers=SEE_ASSESSMENTS),
     "agenda": Page(url=lambda w: reverse("reviews:agenda", args=[w.open_session.pk]),
                    post=lambda w, u: {"action": "add", "applications": [w.admissible.pk]},
@@ -512,3 +512,21 @@ def test_the_programme_hides_the_instruction_of_an_application_from_a_recused_me
     assert seen.total.proposed == full.total.proposed - hidden_total
     assert [t.proposed for _, t in seen.per_funder] == [full.total.proposed - hidden_total]
     assert (seen.total.requested, seen.total.granted) == (full.total.requested, full.total.granted)
+
+
+def test_the_session_totals_leave_out_what_was_proposed_on_a_recused_members_applications(world, client):
+    w = world
+    agenda = [w.reviewed.pk, w.admissible.pk]
+    client.force_login(w.users["project_lead"])
+    client.post(reverse("reviews:agenda", args=[w.open_session.pk]), {"action": "add", "applications": agenda[1:]})
+    assert sorted(AgendaItem.objects.filter(session=w.open_session).values_list("application", flat=True)) == \
+        sorted(agenda)
+    url = reverse("reviews:session", args=[w.open_session.pk])
+    proposed = {f.funder.pk: f.proposed for f in client.get(url).context["totals"].funders}
+    assert proposed[w.funder_a.pk] == Decimal("8765.00") + Decimal("7000.00")
+    assert proposed[w.funder_b.pk] == Decimal("4321.00")
+    client.force_login(w.users["conflicted_reviewer"])
+    totals = client.get(url).context["totals"]
+    assert {f.funder.pk: f.proposed for f in totals.funders} == {pk: Decimal(0) for pk in proposed}
+    client.force_login(w.users["committee"])
+    assert {f.funder.pk: f.proposed for f in client.get(url).context["totals"].funders} == proposed
