@@ -229,7 +229,7 @@ PAGES: dict[str, Page] = {
                       state=lambda w: _rows(ScoringCriterion.objects.filter(call=w.call), "label", "weight")),
     "application": Page(url=lambda w: reverse("reviews:application", args=[w.reviewed.pk]),
                         shown=("Permanences d'accès aux droits aux Prés Saint-Jean",),
-                        secrets=ASSESSMENT_SECRETS, readers=SEE_ASSESSMENTS),
+                        secrets=(*ASSESSMENT_SECRETS, PROPOSED_A[0]), readers=SEE_ASSESSMENTS),
     "application_advice": Page(url=lambda w: reverse("reviews:application", args=[w.reviewed.pk]),
                                secrets=(ADVICE,), readers=SEE_ASSESSMENTS | {"resident"}),  # the resident wrote it
     "application_draft": Page(url=lambda w: reverse("reviews:application", args=[w.draft.pk]),
@@ -323,7 +323,7 @@ PAGES: dict[str, Page] = {
     "receipt_info": Page(url=lambda w: reverse("applications:receipt", args=[w.reviewed.pk]),
                          about=lambda w: w.reviewed,
                          shown=("Joignez le budget prévisionnel de la structure pour 2027.",),
-                         secrets=ASSESSMENT_SECRETS),
+                         secrets=(*ASSESSMENT_SECRETS, PROPOSED_A[0])),
 }
 
 
