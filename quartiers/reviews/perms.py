@@ -106,6 +106,16 @@ def can_view_application(user, application: Application) -> bool:
     return application.status in REVIEW_STATUSES and role(user, _contract_id(application)) is not None
 
 
+def can_read_documents(user, application: Application) -> bool:
+    """Download the application's documents (bank details, accounts…): insiders, not residents' council members."""
+    return can_view_application(user, application) and role(user, _contract_id(application)) in INSIDERS
+
+
+def can_read_decisions(user, application: Application) -> bool:
+    """Read the funders' decisions, notified or not: insiders (like the committee pages and the programme)."""
+    return can_view_application(user, application) and role(user, _contract_id(application)) in INSIDERS
+
+
 def can_see_assessments(user, application: Application) -> bool:
     """Read the funders' opinions, scores and proposed amounts: insiders without a conflict."""
     return (can_view_application(user, application) and role(user, _contract_id(application)) in INSIDERS
@@ -183,5 +193,5 @@ def can_answer_info(user, application: Application) -> bool:
 
 
 def can_see_decision(user, application: Application) -> bool:
-    """The applicant sees the decisions once notified; the review side sees them always."""
-    return is_applicant(user, application) or can_view_application(user, application)
+    """The applicant sees the decisions once notified (the view filters them); insiders see them always."""
+    return is_applicant(user, application) or can_read_decisions(user, application)

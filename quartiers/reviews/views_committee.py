@@ -229,7 +229,7 @@ def _letter_context(request, pk) -> dict:
     """What the letter shows (404 when the reader may not see a decision of this application yet)."""
     application = get_object_or_404(
         Application.objects.select_related("organisation", "call__contract"), pk=pk)
-    review_side = perms.can_view_application(request.user, application)
+    review_side = perms.can_read_decisions(request.user, application)
     if not perms.can_see_decision(request.user, application):
         raise Http404
     decisions = Decision.objects.filter(application=application).select_related("funder").order_by("funder__name")

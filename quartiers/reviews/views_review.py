@@ -174,6 +174,7 @@ def _page_context(request, application) -> dict:
         "documents": list(application.documents.all()) + list(application.standing_documents.all()),
         "history": _history(rows),
         "conflicted": perms.has_conflict(user, application), "insider": insider,
+        "can_read_documents": perms.can_read_documents(user, application),
         "confirmed": confirmed,
         "ranking": _matching(application, objectives),
         "can_confirm": can_confirm,
@@ -213,6 +214,8 @@ def document(request, pk, doc_pk):
     """A document of the application: its own, or (``?structure=1``) a standing document of the organisation
     attached to it."""
     application = _application(request, pk)
+    if not perms.can_read_documents(request.user, application):
+        raise Http404
     docs = application.standing_documents if request.GET.get("structure") else application.documents
     doc = docs.filter(pk=doc_pk).first()
     if doc is None:
