@@ -108,14 +108,16 @@ class ConfirmedMatch(models.Model):
 
 class ReviewEvent(models.Model):
     """A line of the application's review history for what is overwritten in place: each confirmation or correction
-    of the match and each saved version of an assessment (who, when, what), so the trail survives corrections."""
+    of the match, each saved version of an assessment and each correction of a decision (who, when, what), so the
+    trail survives corrections. Decision lines are shown only to those who may read decisions."""
 
     application = models.ForeignKey("applications.Application", on_delete=models.CASCADE,
                                     related_name="review_events")
     at = models.DateTimeField("le", auto_now_add=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                            related_name="+")
-    kind = models.CharField("objet", max_length=12, choices=[("match", "rattachement"), ("assessment", "avis")])
+    kind = models.CharField("objet", max_length=12, choices=[("match", "rattachement"), ("assessment", "avis"),
+                                                             ("decision", "décision")])
     what = models.CharField("changement", max_length=500)
 
     class Meta:
