@@ -127,9 +127,10 @@ def can_declare_conflict(user, application: Application) -> bool:
 
 
 def can_set_admissibility(user, application: Application) -> bool:
+    """Declare the application admissible or not: lead and reviewers, until a funder's decision is recorded."""
     return (application.status in (Status.SUBMITTED, Status.INADMISSIBLE, Status.ADMISSIBLE)
             and role(user, _contract_id(application)) in (R.PROJECT_LEAD, R.REVIEWER)
-            and not has_conflict(user, application))
+            and not has_conflict(user, application) and not application.decisions.exists())
 
 
 def can_confirm_match(user, application: Application) -> bool:

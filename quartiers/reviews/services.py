@@ -73,7 +73,8 @@ def findings_refresh(*, application: Application) -> list[dict]:
 def admissibility_set(*, application: Application, user, admissible: bool, reason: str = "") -> Admissibility:
     """Record the verdict (recevable, or irrecevable with a mandatory reason) and move the status.
 
-    A verdict changed later goes back through « déposée » (two transition rows: the reopening, then the new verdict).
+    A verdict changed later goes back through « déposée » (two transition rows: the reopening, then the new verdict);
+    never once a funder's decision is recorded (a grant must not stay on an inadmissible application).
     """
     reason = (reason or "").strip()
     if not admissible and not reason:
@@ -84,6 +85,9 @@ def admissibility_set(*, application: Application, user, admissible: bool, reaso
         if locked.status not in (Status.SUBMITTED, Status.ADMISSIBLE, Status.INADMISSIBLE):
             raise ReviewError(f"La recevabilité ne peut plus être modifiée : la demande est « "
                               f"{Status(locked.status).label} ».")
+        if locked.decisions.exists():
+            raise ReviewError("Des décisions de financeurs sont déjà enregistrées pour ce dossier : la recevabilité "
+                              "ne peut plus être modifiée.")
         if locked.status != target:
             if locked.status != Status.SUBMITTED:
                 _transition(locked, Status.SUBMITTED, by=user, why="réexamen de la recevabilité")

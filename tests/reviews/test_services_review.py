@@ -241,6 +241,39 @@ def test_admissibility_refused_once_decided_keeps_nothing(submitted, roles):
     assert not Admissibility.objects.exists()
 
 
+def _grant(application, funder, by):
+    from datetime import date
+
+    from quartiers.reviews.models import Decision, Outcome
+
+    return Decision.objects.create(application=application, funder=funder, outcome=Outcome.GRANTED,
+                                   amount=Decimal("30000"), decided_on=date(2026, 11, 25), decided_by=by)
+
+
+def test_admissibility_cannot_be_reopened_after_a_partial_decision(client, admissible, roles, call):
+    """Funder 1 granted 30 000 € (the status stays « recevable » until every funder decided): declaring the
+    application inadmissible now would leave a live grant on it."""
+    grant = _grant(admissible, funder_of(call, "etat_bop147"), roles["lead"])
+    moves = ApplicationTransition.objects.filter(application=admissible).count()
+    with pytest.raises(ReviewError, match="Des décisions de financeurs sont déjà enregistrées pour ce dossier : "
+                                          "la recevabilité ne peut plus être modifiée."):
+        admissibility_set(application=admissible, user=roles["lead"], admissible=False, reason="Hors champ.")
+    admissible.refresh_from_db()
+    assert admissible.status == Status.ADMISSIBLE
+    assert Admissibility.objects.get(application=admissible).admissible
+    assert ApplicationTransition.objects.filter(application=admissible).count() == moves
+    grant.refresh_from_db()  # still there, on an admissible application
+    # the page offers no form, and the action is refused to the lead and the reviewer alike
+    url = reverse("reviews:admissibility", args=[admissible.pk])
+    for who in ("lead", "reviewer"):
+        client.force_login(roles[who])
+        html = client.get(reverse("reviews:application", args=[admissible.pk])).content.decode()
+        assert "Enregistrer la recevabilité" not in html, who
+        assert client.post(url, {"verdict": "inadmissible", "reason": "Hors champ."}).status_code == 404, who
+    admissible.refresh_from_db()
+    assert admissible.status == Status.ADMISSIBLE
+
+
 # --- conflict of interest ------------------------------------------------------------------------------------
 
 
