@@ -16,9 +16,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from quartiers.applications.models import REVIEW_STATUSES, Application, FundingRequest, Status
 from quartiers.calls.models import Call, CallFunder, Funder, compact_siret
-from quartiers.reviews.models import CONVENTION_THRESHOLD, Assessment, ConfirmedMatch, Decision, Opinion, Outcome
+from quartiers.reviews.models import (
+    CONVENTION_THRESHOLD,
+    Assessment,
+    ConfirmedMatch,
+    Decision,
+    Opinion,
+    Outcome,
+    SessionStatus,
+)
 
 # Applications that appear in the programme: every review status but withdrawn and inadmissible.
 PROGRAMME_STATUSES = tuple(s for s in REVIEW_STATUSES if s not in (Status.WITHDRAWN, Status.INADMISSIBLE))
@@ -218,9 +228,13 @@ def funders_by_siret(call: Call, siret: str) -> list[Funder]:
 def granted_decisions(call: Call, funders: list[Funder], *, threshold: Decimal | None = None) -> list[Decision]:
     """The grants of these funders (one SIRET) in the call, for the SCDL file, by decision date then reference.
 
+    Only final grants are published: the decision's session is closed or the decision was notified, and the
+    application is still « votée » (a decision of an open session may change; a reopened application's is void).
     ``threshold``: only the grants strictly above it (the legal obligation covers grants above 23,000 €).
     """
-    qs = (Decision.objects.filter(application__call=call, funder__in=funders, outcome=Outcome.GRANTED)
+    final = Q(session__status=SessionStatus.CLOSED) | Q(notified_at__isnull=False)
+    qs = (Decision.objects.filter(final, application__call=call, application__status=Status.DECIDED,
+                                  funder__in=funders, outcome=Outcome.GRANTED)
           .select_related("application__organisation", "funder")
           .only("pk", "amount", "decided_on", "reference", "payment_terms", "payment_dates", "convention_date",
                 "application__reference", "application__title", "application__organisation__legal_name",

@@ -77,7 +77,15 @@ def prog_orgs(db):
 def prog_data(prog_call, prog_orgs):
     """The five applications of the module docstring, with assessments, decisions and a confirmed match."""
     from quartiers.applications.models import Status
-    from quartiers.reviews.models import Assessment, CommitteeSession, ConfirmedMatch, Decision, Opinion, Outcome
+    from quartiers.reviews.models import (
+        Assessment,
+        CommitteeSession,
+        ConfirmedMatch,
+        Decision,
+        Opinion,
+        Outcome,
+        SessionStatus,
+    )
 
     call = prog_call
     state, agglo, commune = (funder(call, s) for s in (SIRET_STATE, SIRET_AGGLO, SIRET_COMMUNE))
@@ -100,7 +108,8 @@ def prog_data(prog_call, prog_orgs):
     Assessment.objects.create(application=a1, funder=agglo, opinion=Opinion.FAVOURABLE)
     Assessment.objects.create(application=a2, funder=state, opinion=Opinion.UNFAVOURABLE)
     Assessment.objects.create(application=a3, funder=agglo, opinion=Opinion.RESERVED)
-    session = CommitteeSession.objects.create(call=call, title="Comité de programmation", date=date(2027, 3, 15))
+    session = CommitteeSession.objects.create(call=call, title="Comité de programmation", date=date(2027, 3, 15),
+                                              status=SessionStatus.CLOSED)
     Decision.objects.create(application=a1, funder=state, session=session, outcome=Outcome.GRANTED,
                             amount=Decimal("25000"), decided_on=date(2027, 3, 15), reference="DEL-2027-014",
                             payment_terms="échelonné", payment_dates="2027-04-01/2027-12-31",

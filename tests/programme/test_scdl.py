@@ -1,13 +1,13 @@
 import csv
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
 from quartiers.applications.models import Status
 from quartiers.programme.scdl import COLUMNS, scdl_file, validate_scdl
-from quartiers.reviews.models import Decision, Outcome
+from quartiers.reviews.models import CommitteeSession, Decision, Outcome, SessionStatus
 from tests.programme.programme_helpers import make_application
 
 SCHEMA_ORDER = ["nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
@@ -41,7 +41,7 @@ def test_defaults_when_no_convention_nor_payment_dates(prog_data, prog_orgs):
     call, agglo = prog_data["call"], prog_data["agglo"]
     app = make_application(call, prog_orgs[1], 8, Status.DECIDED, title="  Un   titre " + "très long " * 40)
     Decision.objects.create(application=app, funder=agglo, outcome=Outcome.GRANTED, amount=Decimal("1234.5"),
-                            decided_on=date(2027, 4, 2))
+                            decided_on=date(2027, 4, 2), notified_at=datetime(2027, 4, 3, 9, tzinfo=UTC))
     rows = {r["idBeneficiaire"]: r for r in _rows(scdl_file(call, [agglo]))}
     row = rows["84123456000024"]
     assert row["dateConvention"] == "2027-04-02" and row["datesPeriodeVersement"] == "2027-04-02"
@@ -49,6 +49,34 @@ def test_defaults_when_no_convention_nor_payment_dates(prog_data, prog_orgs):
     assert row["rnaBeneficiaire"] == ""  # « Registre Colmar 45/12 » is no RNA number
     assert len(row["objet"]) == 256 and row["objet"].startswith("Un titre très long")
     assert validate_scdl(scdl_file(call, [agglo]).decode()) == []
+
+
+def test_only_final_grants_of_voted_applications_are_published(prog_data, prog_orgs):
+    call, agglo = prog_data["call"], prog_data["agglo"]
+    session = CommitteeSession.objects.create(call=call, title="Second comité", date=date(2027, 5, 10),
+                                              status=SessionStatus.OPEN)
+    app = make_application(call, prog_orgs[1], 8, Status.DECIDED, title="Jardin partagé")
+    decision = Decision.objects.create(application=app, funder=agglo, session=session, outcome=Outcome.GRANTED,
+                                       amount=Decimal("3000"), decided_on=date(2027, 5, 10))
+
+    def titles():
+        return [r["objet"] for r in _rows(scdl_file(call, [agglo]))]
+
+    assert titles() == ["Les soirées et samedis du local jeunes"]  # the open session's grant may still change
+    decision.notified_at = datetime(2027, 5, 11, 8, tzinfo=UTC)
+    decision.save()
+    assert titles() == ["Les soirées et samedis du local jeunes", "Jardin partagé"]  # notified: final
+    decision.notified_at = None
+    decision.save()
+    session.status = SessionStatus.CLOSED
+    session.save()
+    assert titles() == ["Les soirées et samedis du local jeunes", "Jardin partagé"]  # session closed: final
+    app.status = Status.REVIEWED  # sent back to the instruction: the grant is void
+    app.save()
+    assert titles() == ["Les soirées et samedis du local jeunes"]
+    prog_data["apps"][0].status = Status.REFUSED
+    prog_data["apps"][0].save()
+    assert titles() == []
 
 
 def test_threshold_keeps_grants_above_it(prog_data):
