@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from quartiers.applications.cerfa import parse_amount as cerfa_parse_amount
 from quartiers.applications.models import Application, ApplicationTransition, FundingRequest, Status
 from quartiers.applications.services import _transition
 from quartiers.calls.models import CallFunder
@@ -43,6 +44,10 @@ AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite
 CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
 PAYMENT_DATES_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?$")
 ZERO = Decimal(0)
+MAX_AMOUNT = Decimal("9999999999.99")  # Decision.amount: 12 digits, 2 decimals
+NOT_A_NUMBER = "Montant accordé : écrivez un nombre d'euros, par exemple 5 000 ou 5 000,50 (au plus deux décimales)."
+MAX_ID = 2**31 - 1  # above any primary key (and PostgreSQL's integer); bigger ids are ignored, not an overflow
+AMBIGUOUS_THOUSANDS_RE = re.compile(r"\d{1,3}(\.\d{3})+")  # « 5.000 »: thousands or decimals?
 
 
 class CommitteeError(Exception):
@@ -57,19 +62,42 @@ class CommitteeError(Exception):
 
 
 def parse_amount(value) -> Decimal | None:
-    """« 5 000,50 », « 5000.5 » or a Decimal → Decimal; None when empty; raises ValueError when not a number."""
+    """« 5 000,50 », « 5000.5 » or a Decimal → Decimal; None when empty; raises ValueError when not a number of
+    euros with at most two decimals (the applicant side's strict parser: « 5.000 » is refused, not read as 5 €)."""
     if value is None or isinstance(value, Decimal):
         return value
-    text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace("€", "")
-    if not text:
-        return None
+    return cerfa_parse_amount(str(value))
+
+
+def amount_error(value) -> str | None:
+    """The French message when ``value`` is not a positive amount the decision can hold (None when it can)."""
+    label = "Montant accordé"
+    text = str(value or "").strip()
+    if not isinstance(value, Decimal) and AMBIGUOUS_THOUSANDS_RE.fullmatch(text):
+        return f"{label} : « {text} » est ambigu ; écrivez {text.replace('.', ' ')} ou {text.replace('.', '')},00."
     try:
-        amount = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(text) from None
-    if not amount.is_finite():
-        raise ValueError(text)
-    return amount
+        amount = parse_amount(value)
+    except ValueError:
+        return NOT_A_NUMBER
+    if amount is not None and not amount.is_finite():
+        return NOT_A_NUMBER
+    if amount is None or amount <= 0:
+        return f"{label} : une subvention accordée doit avoir un montant supérieur à 0 €."
+    if amount.adjusted() >= 10 or amount > MAX_AMOUNT:
+        return f"{label} : au plus 9 999 999 999,99 €."
+    if amount != amount.quantize(Decimal("0.01")):
+        return f"{label} : au plus deux chiffres après la virgule."
+    return None
+
+
+def ids_from(values) -> list[int]:
+    """The usable primary keys among posted values: ASCII digits up to ``MAX_ID``; anything else is ignored."""
+    ids = []
+    for value in values or ():
+        text = str(value).strip()
+        if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID:
+            ids.append(int(text))
+    return ids
 
 
 def payment_dates_error(value: str) -> str | None:
@@ -95,16 +123,8 @@ def decision_errors(*, outcome: str, amount, reason: str, payment_terms: str, pa
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = "Décision : choisissez « accordée » ou « refusée »."
-    if outcome == Outcome.GRANTED:
-        try:
-            value = parse_amount(amount)
-        except ValueError:
-            errors["amount"] = "Montant accordé : écrivez un nombre d'euros, par exemple 5 000 ou 5 000,50."
-        else:
-            if value is None or value <= 0:
-                errors["amount"] = "Montant accordé : une subvention accordée doit avoir un montant supérieur à 0 €."
-            elif value != value.quantize(Decimal("0.01")) or value >= Decimal("1e10"):
-                errors["amount"] = "Montant accordé : au plus deux chiffres après la virgule."
+    if outcome == Outcome.GRANTED and (msg := amount_error(amount)):
+        errors["amount"] = msg
     if outcome == Outcome.REFUSED and not (reason or "").strip():
         errors["reason"] = "Motif du refus : un refus doit être motivé (ce motif est écrit dans la lettre)."
     if payment_terms not in PaymentTerms.values:
@@ -142,7 +162,7 @@ def agenda_add(*, session: CommitteeSession, application_ids=None) -> int:
     if application_ids is None:
         candidates = candidates.filter(status=Status.REVIEWED)
     else:
-        candidates = candidates.filter(pk__in=[int(i) for i in application_ids])
+        candidates = candidates.filter(pk__in=ids_from(application_ids))
     last = session.items.order_by("-position").values_list("position", flat=True).first() or 0
     items = [AgendaItem(session=session, application=a, position=last + i)
              for i, a in enumerate(candidates, start=1)]

@@ -22,6 +22,7 @@ from .committee import (
     application_lines,
     decision_record,
     decisions_notify,
+    ids_from,
     session_close,
     session_create,
     session_totals,
@@ -37,6 +38,12 @@ def _base_url(request) -> str:
 
 def _forbidden(request, call):
     return render(request, "reviews/committee/403.html", {"call": call}, status=403)
+
+
+def _posted_id(request, name: str) -> int | None:
+    """A posted primary key, or None when it is missing, not digits or beyond any key."""
+    ids = ids_from([request.POST.get(name, "")])
+    return ids[0] if ids else None
 
 
 def _session(request, pk, *, manage: bool = False) -> CommitteeSession:
@@ -131,15 +138,15 @@ def agenda(request, pk):
             n = agenda_add(session=session)
             messages.success(request, f"{n} dossier(s) instruit(s) ajouté(s) à l'ordre du jour.")
         elif action == "add":
-            ids = [i for i in request.POST.getlist("applications") if i.isdigit()]
+            ids = ids_from(request.POST.getlist("applications"))
             if not ids:
                 raise CommitteeError({"applications": "Dossiers à ajouter : cochez au moins un dossier."})
             n = agenda_add(session=session, application_ids=ids)
             messages.success(request, f"{n} dossier(s) ajouté(s) à l'ordre du jour.")
-        elif action in ("up", "down") and request.POST.get("item", "").isdigit():
-            agenda_move(session=session, item_id=int(request.POST["item"]), offset=-1 if action == "up" else 1)
-        elif action == "remove" and request.POST.get("item", "").isdigit():
-            agenda_remove(session=session, item_id=int(request.POST["item"]))
+        elif action in ("up", "down") and (item := _posted_id(request, "item")):
+            agenda_move(session=session, item_id=item, offset=-1 if action == "up" else 1)
+        elif action == "remove" and (item := _posted_id(request, "item")):
+            agenda_remove(session=session, item_id=item)
             messages.success(request, "Le dossier est retiré de l'ordre du jour.")
         else:
             messages.error(request, "Action inconnue sur l'ordre du jour.")
@@ -155,7 +162,7 @@ def decide(request, pk, app_pk):
     application = get_object_or_404(
         Application.objects.select_related("call"), pk=app_pk, call=session.call_id, agenda_items__session=session)
     call_funder = CallFunder.objects.select_related("funder").filter(
-        call=session.call_id, funder=request.POST.get("funder") if request.POST.get("funder", "").isdigit() else None
+        call=session.call_id, funder=_posted_id(request, "funder")
     ).first()
     if call_funder is None or not perms.can_view_application(request.user, application):
         raise Http404
