@@ -139,15 +139,23 @@ def _assessment_blocks(request, application, criteria, assessments) -> list[dict
     return blocks
 
 
-def _rows(application, *, insider: bool) -> dict:
-    """The review rows of the application, each fetched once; what only insiders read stays empty for others."""
+COMMITTEE_STATUSES = (Status.DECIDED, Status.REFUSED)
+
+
+def _rows(application, *, insider: bool, decisions: bool) -> dict:
+    """The review rows of the application, each fetched once; what only insiders read stays empty for others, and
+    the committee's moves (to « décidée » or « refusée », whose reason may name decisions) and the decision lines
+    are kept for those who may read decisions."""
     return {
-        "transitions": list(application.transitions.select_related("by")),
+        "transitions": [t for t in application.transitions.select_related("by")
+                        if decisions or not ({t.from_status, t.to_status} & set(COMMITTEE_STATUSES))],
         "matches": list(application.confirmed_matches.select_related("objective__theme", "confirmed_by")),
         "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
-        # confirmations of the match for everyone; the assessments' versions only for insiders
+        # confirmations of the match for everyone; the assessments' versions for insiders; decision lines for those
+        # who may read decisions
         "events": [e for e in application.review_events.select_related("by")
-                   if insider or e.kind == "match"],
+                   if e.kind == "match" or (e.kind == "decision" and decisions)
+                   or (e.kind not in ("match", "decision") and insider)],
         "assessments": list(application.assessments.select_related("updated_by", "funder")) if insider else [],
         "conflicts": list(application.conflicts.select_related("user")) if insider else [],
         "advices": list(application.advices.select_related("author")) if insider else [],
@@ -157,7 +165,7 @@ def _rows(application, *, insider: bool) -> dict:
 def _page_context(request, application) -> dict:
     user = request.user
     insider = perms.can_see_assessments(user, application)
-    rows = _rows(application, insider=insider)
+    rows = _rows(application, insider=insider, decisions=perms.can_read_decisions(user, application))
     objectives = list(version_objectives(application.call.framework_version))
     can_confirm = perms.can_confirm_match(user, application)
     criteria = list(ScoringCriterion.objects.filter(call=application.call))

@@ -246,3 +246,38 @@ def test_documents_are_downloaded_from_the_review_side_by_its_roles_only(client,
                       ).status_code == 404
     client.force_login(roles["outsider"])
     assert client.get(own_url).status_code == 404
+
+
+# --- history -------------------------------------------------------------------------------------------------
+
+
+def _history_html(client, application) -> str:
+    html = client.get(page(application)).content.decode()
+    start = html.index('<ul class="q-history">')
+    return html[start:html.index("</ul>", start)]
+
+
+def test_history_keeps_the_committees_moves_and_decision_lines_for_those_who_read_decisions(client, submitted, roles):
+    from quartiers.applications.services import _transition
+    from quartiers.reviews.models import ReviewEvent
+
+    lead = roles["lead"]
+    for to, why in ((Status.ADMISSIBLE, "recevable"), (Status.REVIEWED, "instruction terminée"),
+                    (Status.DECIDED, "comité du 25/11 : État accordé 30 000 €")):
+        _transition(submitted, to, by=lead, why=why)
+    submitted.save(update_fields=["status", "updated_at"])
+    ReviewEvent.objects.create(application=submitted, by=lead, kind="decision",
+                               what="décision État corrigée : accordé 28 000 €")
+    ReviewEvent.objects.create(application=submitted, by=lead, kind="assessment", what="avis État : favorable")
+    for who in ("lead", "committee", "observer"):
+        client.force_login(roles[who])
+        history = _history_html(client, submitted)
+        assert "instruction terminée" in history, who
+        assert "votée" in history and "État accordé 30 000 €" in history, who
+        assert "accordé 28 000 €" in history, who
+    # a residents' council member may not read decisions: the moves up to « instruite » only
+    client.force_login(roles["resident"])
+    history = _history_html(client, submitted)
+    assert "→ instruite (instruction terminée)" in history
+    assert "votée" not in history and "30 000" not in history and "28 000" not in history
+    assert "avis État" not in history
