@@ -217,7 +217,8 @@ def assessment_save(*, application: Application, funder, user, version: int, opi
     """Save one funder's assessment if nobody saved it since ``version`` (optimistic lock).
 
     The UPDATE names the version it started from; when another person saved first, nothing is written and
-    ``AssessmentConflict`` carries their values."""
+    ``AssessmentConflict`` carries their values. A version ahead of the stored one (nobody saved it) is refused
+    with a plain ``ReviewError``, and the row the call would have created is not kept."""
     if opinion and opinion not in Opinion.values:
         raise ReviewError("Avis : choisissez un avis dans la liste.")
     if opinion == Opinion.FAVOURABLE_MODIFIED and proposed_amount is None:
@@ -246,6 +247,8 @@ def assessment_save(*, application: Application, funder, user, version: int, opi
         if locked.status not in (Status.ADMISSIBLE, Status.REVIEWED):
             raise ReviewError(f"L'avis ne peut plus être modifié : la demande est « {Status(locked.status).label} ».")
         row, _ = Assessment.objects.get_or_create(application=locked, funder=funder)
+        if version > row.version:  # a version nobody saved (a brand-new row, a forged form): not another's change
+            raise ReviewError("Cet avis a changé : rechargez la page.")
         updated = Assessment.objects.filter(pk=row.pk, version=version).update(
             opinion=opinion, proposed_amount=proposed_amount, comment=comment.strip(), scores=clean_scores,
             weighted_score=weighted_score(clean_scores, criteria), version=version + 1, updated_by=user,

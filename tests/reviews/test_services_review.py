@@ -120,6 +120,42 @@ def test_stale_save_through_the_page_keeps_your_values_and_shows_theirs(client, 
     assert (row.comment, row.version, row.proposed_amount) == ("Mon avis détaillé", 2, Decimal("6500"))
 
 
+def test_a_version_nobody_saved_is_not_a_conflict_and_creates_nothing(client, admissible, roles, call):
+    etat = funder_of(call, "etat_bop147")
+    with pytest.raises(ReviewError, match="Cet avis a changé : rechargez la page.") as exc:
+        assessment_save(application=admissible, funder=etat, user=roles["lead"], version=999,
+                        opinion=Opinion.FAVOURABLE)
+    assert not isinstance(exc.value, AssessmentConflict)
+    assert not Assessment.objects.filter(application=admissible).exists()  # the row just created is not kept
+    prefix = f"f{etat.pk}"
+    client.force_login(roles["lead"])
+    response = client.post(reverse("reviews:assessment", args=[admissible.pk, etat.pk]),
+                           {f"{prefix}-version": "999", f"{prefix}-opinion": Opinion.FAVOURABLE})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Cet avis a changé : rechargez la page." in html and "modifié par" not in html
+    assert f'name="{prefix}-opinion"' in html  # the form again
+    assert not Assessment.objects.filter(application=admissible).exists()
+
+
+def test_conflict_page_with_an_author_gone(client, admissible, roles, call):
+    """The other version's author may be None (account deleted): the 409 page still answers, in French."""
+    etat = funder_of(call, "etat_bop147")
+    assessment_save(application=admissible, funder=etat, user=roles["reviewer"], version=0,
+                    opinion=Opinion.RESERVED, comment="Réserve sur le budget")
+    Assessment.objects.filter(application=admissible, funder=etat).update(updated_by=None)
+    prefix = f"f{etat.pk}"
+    client.force_login(roles["lead"])
+    response = client.post(reverse("reviews:assessment", args=[admissible.pk, etat.pk]),
+                           {f"{prefix}-version": "0", f"{prefix}-opinion": Opinion.FAVOURABLE,
+                            f"{prefix}-comment": "Mon avis"})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Cet avis a été modifié par une autre personne à" in html
+    assert "(version 1, par une autre personne à" in html and "Réserve sur le budget" in html
+    assert Assessment.objects.get(application=admissible, funder=etat).comment == "Réserve sur le budget"
+
+
 def test_favourable_modified_needs_an_amount_and_nothing_is_written(admissible, roles, call, client):
     etat = funder_of(call, "etat_bop147")
     with pytest.raises(ReviewError, match="Montant proposé : indiquez le montant"):
