@@ -249,13 +249,22 @@ def _funder(form: MemberForm):
     return funder
 
 
+def _posted_member(request, call, *related) -> ContractMember:
+    """The member of the call's contract named by the posted « member »: 404 when it is no such member, a number
+    or not (a tampered form must not end in a server error)."""
+    raw = request.POST.get("member", "")
+    if not (raw.isascii() and raw.isdigit()):
+        raise Http404("Membre inconnu")
+    return get_object_or_404(ContractMember.objects.select_related(*related), pk=int(raw),
+                             contract_id=call.contract_id)
+
+
 def _member_post(request, call):
     """Run the posted action; returns the form to show again with its errors, or None when done."""
     action = request.POST.get("action")
     funders = list(call.contract.funders.order_by("name"))
     if action == "remove":
-        member = get_object_or_404(ContractMember.objects.select_related("user"), pk=request.POST.get("member") or 0,
-                                   contract_id=call.contract_id)
+        member = _posted_member(request, call, "user")
         try:
             member_remove(member=member)
         except RoleError as exc:
@@ -275,8 +284,7 @@ def _member_post(request, call):
                                 role=form.cleaned_data["role"], funder=funder)
             messages.success(request, f"{_who(member.user)} rejoint le contrat : {member.get_role_display()}.")
         else:
-            member = get_object_or_404(ContractMember.objects.select_related("user", "contract"),
-                                       pk=request.POST.get("member") or 0, contract_id=call.contract_id)
+            member = _posted_member(request, call, "user", "contract")
             member_change(member=member, role=form.cleaned_data["role"], funder=funder)
             messages.success(request, f"{_who(member.user)} est désormais {member.get_role_display()}.")
     except RoleError as exc:

@@ -156,3 +156,27 @@ def test_funder_sees_only_its_own_scdl_links(client, prog_users):
     client.force_login(prog_users["committee"])
     page = _text(client.get(_url(TABLE)))
     assert "Données ouvertes des subventions" not in page
+
+
+@pytest.mark.parametrize("query", [{"page": "abc"}, {"page": "99999999999999999999"}, {"financeur": "abc"},
+                                   {"financeur": "99999999999999999999"}, {"statut": "x" * 500}])
+def test_bad_numbers_in_the_address_never_end_in_a_server_error(lead_client, prog_data, query):
+    response = lead_client.get(_url(TABLE), query)
+    assert response.status_code == 200
+    if "financeur" in query:
+        assert "Financeur : choisissez un financeur de l'appel dans la liste." in _text(response)
+        export = lead_client.get(_url("programme:export", "xlsx"), query)
+        assert export.status_code == 400 and "Financeur : choisissez" in export.content.decode()
+
+
+@pytest.mark.parametrize("threshold", ["abc", "NaN", "sNaN", "Infinity", "-5", "1,2,3"])
+def test_bad_threshold_is_a_french_message(lead_client, prog_data, threshold):
+    response = lead_client.get(_url("programme:scdl", SIRET_STATE), {"seuil": threshold})
+    assert response.status_code == 400
+    assert "Seuil : indiquez un montant en euros positif" in response.content.decode()
+
+
+def test_huge_threshold_keeps_nothing_and_a_siret_that_is_no_number_is_404(lead_client, prog_data):
+    huge = lead_client.get(_url("programme:scdl", SIRET_STATE), {"seuil": "1e999999999999999999"})
+    assert huge.status_code == 200 and huge.content.decode().count("\r\n") == 1  # no grant above it: the header
+    assert lead_client.get(_url("programme:scdl", "abc")).status_code == 404
