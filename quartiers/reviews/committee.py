@@ -2,8 +2,9 @@
 notification of the applicant. Writes are ``<entity>_<action>(*, …)`` and atomic; reads for the pages follow.
 
 An application's status follows its decisions (``applications.services._transition``): once every funder asked has
-decided it is « votée » when at least one funder grants, else « refusée ». A correction while the session is open
-updates the decision and keeps the previous one in the transition's « why ».
+decided it is « votée » when at least one funder grants, else « refusée ». Each decision and each correction (while
+the session is open) is kept in the review history (``ReviewEvent`` of kind « decision »); the transitions, which the
+applicant reads, only name the session. The applicant sees « votée » / « refusée » once the decisions are notified.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartiers.applications.cerfa import parse_amount as cerfa_parse_amount
-from quartiers.applications.models import Application, ApplicationTransition, FundingRequest, Status
+from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.applications.services import _transition
 from quartiers.calls.models import CallFunder
 from quartiers.territories.models import Neighbourhood
@@ -37,10 +38,12 @@ from .models import (
     Decision,
     Outcome,
     PaymentTerms,
+    ReviewEvent,
     SessionStatus,
 )
 
 AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
+DECISION_CORRECTED = "décision corrigée en séance"
 CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
 PAYMENT_DATES_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?$")
 ZERO = Decimal(0)
@@ -230,13 +233,11 @@ def _euros(amount: Decimal) -> str:
     return euros(amount)
 
 
-def _follow_status(application: Application, session: CommitteeSession, by, note: str) -> None:
+def _follow_status(application: Application, session: CommitteeSession, by, corrected: bool) -> None:
     """Move the application to « votée » / « refusée » once every funder asked has decided (or back, on a
-    correction); a correction that leaves the status as it is still writes its history row."""
-    why = f"décision du comité {session}"
-    if note:
-        why = f"{why} — {note}"
-    why = why[:500]
+    correction). The transition's « why » names the session only: transitions are shown to the applicant, and the
+    decisions (amounts, reasons) stay in the Decision rows and the review history until they are notified."""
+    why = DECISION_CORRECTED if corrected else f"décision du comité « {session} »"
     decisions = list(application.decisions.all())
     asked = requested_funder_ids(application) or {d.funder_id for d in decisions}
     decided = {d.funder_id for d in decisions}
@@ -246,12 +247,9 @@ def _follow_status(application: Application, session: CommitteeSession, by, note
     frm = application.status
     if target and target != frm:
         if frm in (Status.DECIDED, Status.REFUSED):
-            _transition(application, Status.REVIEWED, by=by, why=why)
-        _transition(application, target, by=by, why=why)
+            _transition(application, Status.REVIEWED, by=by, why=why[:500])
+        _transition(application, target, by=by, why=why[:500])
         application.save(update_fields=["status", "updated_at"])
-    elif note:
-        ApplicationTransition.objects.create(application=application, from_status=frm, to_status=frm, by=by,
-                                             why=why)
 
 
 @transaction.atomic
@@ -287,9 +285,10 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
         "notified_at": None,
     }
     decision = Decision.objects.filter(application=application, funder=funder).select_related("funder").first()
-    note = ""
+    corrected = decision is not None
     if decision is None:
         decision = Decision.objects.create(application=application, funder=funder, **values)
+        what = f"décision du comité « {session} » — {_describe(decision)}"
     else:
         if decision.session_id and decision.session_id != session.pk and decision.session.status == \
                 SessionStatus.CLOSED:
@@ -299,11 +298,13 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
         for name, value in values.items():
             setattr(decision, name, value)
         decision.save()
-        note = f"correction — avant : {before} ; après : {_describe(decision)}"
+        what = f"décision corrigée en séance « {session} » — avant : {before} ; après : {_describe(decision)}"
+    # the detail goes to the review history (shown to those who may read decisions), never to a transition
+    ReviewEvent.objects.create(application=application, by=by, kind="decision", what=what[:500])
     if session.status == SessionStatus.PLANNED:
         session.status = SessionStatus.OPEN
         session.save(update_fields=["status"])
-    _follow_status(application, session, by, note)
+    _follow_status(application, session, by, corrected=corrected)
     return decision
 
 

@@ -17,7 +17,7 @@ from quartiers.reviews.committee import (
     session_close,
     session_totals,
 )
-from quartiers.reviews.models import CommitteeSession, Decision, Outcome, SessionStatus
+from quartiers.reviews.models import CommitteeSession, Decision, Outcome, ReviewEvent, SessionStatus
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_status_follows_once_every_funder_asked_has_decided(on_agenda):
     assert w.anduze.status == Status.DECIDED  # at least one grant → votée
     last = w.anduze.transitions.order_by("pk").last()
     assert (last.from_status, last.to_status, last.by) == (Status.REVIEWED, Status.DECIDED, w.lead)
-    assert last.why == f"décision du comité {w.session}"
+    assert last.why == f"décision du comité « {w.session} »"
     d = Decision.objects.get(application=w.anduze, funder=w.etat)
     assert (d.amount, d.decided_on, d.session, d.conditions) == (Decimal("6000"), date(2027, 2, 12), w.session,
                                                                   "Bilan intermédiaire en juin.")
@@ -119,14 +119,22 @@ def test_correction_keeps_the_history(on_agenda):
     assert w.ales.status == Status.REFUSED
     assert Decision.objects.filter(application=w.ales).count() == 1
     moves = list(w.ales.transitions.order_by("pk").values_list("from_status", "to_status", "why"))
-    assert moves[-2][:2] == (Status.DECIDED, Status.REVIEWED)
-    assert moves[-1][:2] == (Status.REVIEWED, Status.REFUSED)
-    assert "correction — avant : État – Préfecture du Gard (BOP 147) : accordée 25\u202f000\xa0€" in moves[-1][2]
-    # a correction that keeps the status writes a history row too
+    assert moves[-2] == (Status.DECIDED, Status.REVIEWED, "décision corrigée en séance")
+    assert moves[-1] == (Status.REVIEWED, Status.REFUSED, "décision corrigée en séance")
+    assert not any("€" in why or "accordée" in why for *_, why in moves)  # the applicant reads transitions
+    events = list(ReviewEvent.objects.filter(application=w.ales).values_list("kind", "what", "by"))
+    assert [k for k, *_ in events] == ["decision", "decision"]
+    assert events[0][1] == f"décision du comité « {w.session} » — État – Préfecture du Gard (BOP 147) : " \
+                           f"accordée 25\u202f000\xa0€"
+    assert events[1][1].startswith(f"décision corrigée en séance « {w.session} » — avant : État – Préfecture du "
+                                   f"Gard (BOP 147) : accordée 25\u202f000\xa0€ ; après : ")
+    assert events[1][2] == w.lead.pk
+    # a correction that keeps the status writes a review-history row, no transition
+    count = w.ales.transitions.count()
     refuse(w, w.ales, w.etat, reason="Motif précisé : cofinancement non acquis.")
-    last = w.ales.transitions.order_by("pk").last()
-    assert (last.from_status, last.to_status) == (Status.REFUSED, Status.REFUSED)
-    assert "correction" in last.why and "Motif précisé" in last.why
+    assert w.ales.transitions.count() == count
+    last = ReviewEvent.objects.filter(application=w.ales).last()
+    assert last.kind == "decision" and "Motif précisé" in last.what
 
 
 def test_refusal_needs_a_reason(on_agenda):
