@@ -57,6 +57,10 @@ class ConfirmMatchForm(DsfrMixin, forms.Form):
         self.fields["objective"].widget.attrs.update({"class": "fr-select", "required": True})
 
 
+# A dot followed by exactly three digits: a thousands separator (4.500 = 4 500 €) or a decimal point (4,50 €)?
+AMBIGUOUS_DOT = re.compile(r"\d+\.\d{3}")
+
+
 class AssessmentForm(DsfrMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     opinion = forms.ChoiceField(label="Avis", required=False, choices=[("", "— Avis à donner —"), *Opinion.choices])
@@ -64,7 +68,10 @@ class AssessmentForm(DsfrMixin, forms.Form):
         label="Montant proposé (€)", required=False, min_value=Decimal(0), max_digits=12, decimal_places=2,
         localize=True,
         error_messages={"invalid": "Montant proposé : saisissez un montant en euros, par exemple 4 500 ou 4500,50.",
-                        "min_value": "Montant proposé : le montant ne peut pas être négatif."},
+                        "min_value": "Montant proposé : le montant ne peut pas être négatif.",
+                        "max_decimal_places": "Montant proposé : deux chiffres après la virgule au plus.",
+                        "max_digits": "Montant proposé : le montant est trop grand.",
+                        "max_whole_digits": "Montant proposé : le montant est trop grand."},
         widget=forms.TextInput(attrs={"inputmode": "decimal"}))
     comment = forms.CharField(label="Commentaire", required=False, max_length=10000,
                               widget=forms.Textarea(attrs={"rows": 4}))
@@ -96,11 +103,21 @@ class AssessmentForm(DsfrMixin, forms.Form):
 
     def full_clean(self):
         key = self.add_prefix("proposed_amount")
+        ambiguous = None
         if self.data and key in self.data:  # « 4 500,00 € » as typed in French
             data = self.data.copy()
-            data[key] = re.sub(r"[\s\u202f\u00a0€]", "", data[key]).replace(",", ".")
+            typed = data[key]
+            bare = re.sub(r"[\s\u202f\u00a0€]", "", typed)
+            if AMBIGUOUS_DOT.fullmatch(bare):  # « 4.500 »: 4,50 € or 4 500 € ?
+                ambiguous = (typed.strip(), bare.replace(".", ""))
+            data[key] = ambiguous[1] if ambiguous else bare.replace(",", ".")  # refused below, without a 2nd error
             self.data = data
         super().full_clean()
+        if ambiguous:
+            typed, digits = ambiguous
+            grouped = f"{int(digits):,}".replace(",", " ")
+            self.add_error("proposed_amount", f"Montant proposé : « {typed} » est ambigu ; écrivez {grouped} ou "
+                                              f"{digits},00.")
 
 
 def assessment_initial(assessment, criteria) -> dict:

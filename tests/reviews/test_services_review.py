@@ -120,6 +120,13 @@ def test_stale_save_through_the_page_keeps_your_values_and_shows_theirs(client, 
     assert (row.comment, row.version, row.proposed_amount) == ("Mon avis détaillé", 2, Decimal("6500"))
 
 
+def _post_assessment(client, user, application, funder, **fields):
+    """POST the assessment form of one funder as ``user`` (field names without the form's prefix)."""
+    client.force_login(user)
+    return client.post(reverse("reviews:assessment", args=[application.pk, funder.pk]),
+                       {f"f{funder.pk}-{name}": value for name, value in fields.items()})
+
+
 def test_a_version_nobody_saved_is_not_a_conflict_and_creates_nothing(client, admissible, roles, call):
     etat = funder_of(call, "etat_bop147")
     with pytest.raises(ReviewError, match="Cet avis a changé : rechargez la page.") as exc:
@@ -127,14 +134,11 @@ def test_a_version_nobody_saved_is_not_a_conflict_and_creates_nothing(client, ad
                         opinion=Opinion.FAVOURABLE)
     assert not isinstance(exc.value, AssessmentConflict)
     assert not Assessment.objects.filter(application=admissible).exists()  # the row just created is not kept
-    prefix = f"f{etat.pk}"
-    client.force_login(roles["lead"])
-    response = client.post(reverse("reviews:assessment", args=[admissible.pk, etat.pk]),
-                           {f"{prefix}-version": "999", f"{prefix}-opinion": Opinion.FAVOURABLE})
+    response = _post_assessment(client, roles["lead"], admissible, etat, version="999", opinion=Opinion.FAVOURABLE)
     assert response.status_code == 400
     html = response.content.decode()
     assert "Cet avis a changé : rechargez la page." in html and "modifié par" not in html
-    assert f'name="{prefix}-opinion"' in html  # the form again
+    assert f'name="f{etat.pk}-opinion"' in html  # the form again
     assert not Assessment.objects.filter(application=admissible).exists()
 
 
@@ -144,16 +148,39 @@ def test_conflict_page_with_an_author_gone(client, admissible, roles, call):
     assessment_save(application=admissible, funder=etat, user=roles["reviewer"], version=0,
                     opinion=Opinion.RESERVED, comment="Réserve sur le budget")
     Assessment.objects.filter(application=admissible, funder=etat).update(updated_by=None)
-    prefix = f"f{etat.pk}"
-    client.force_login(roles["lead"])
-    response = client.post(reverse("reviews:assessment", args=[admissible.pk, etat.pk]),
-                           {f"{prefix}-version": "0", f"{prefix}-opinion": Opinion.FAVOURABLE,
-                            f"{prefix}-comment": "Mon avis"})
+    response = _post_assessment(client, roles["lead"], admissible, etat, version="0", opinion=Opinion.FAVOURABLE,
+                                comment="Mon avis")
     assert response.status_code == 409
     html = response.content.decode()
     assert "Cet avis a été modifié par une autre personne à" in html
     assert "(version 1, par une autre personne à" in html and "Réserve sur le budget" in html
     assert Assessment.objects.get(application=admissible, funder=etat).comment == "Réserve sur le budget"
+
+
+@pytest.mark.parametrize("typed, amount", [("4 500", "4500"), ("4500,5", "4500.5"), ("4 500,00 €", "4500"),
+                                           ("4\u202f500,00\u00a0€", "4500"), ("4.5", "4.5")])
+def test_amounts_typed_in_french_are_read(typed, amount):
+    from quartiers.reviews.forms import AssessmentForm
+
+    form = AssessmentForm(data={"f1-version": "0", "f1-proposed_amount": typed}, prefix="f1")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["proposed_amount"] == Decimal(amount)
+
+
+def test_an_ambiguous_dot_amount_is_refused_naming_the_field(client, admissible, roles, call):
+    from quartiers.reviews.forms import AssessmentForm
+
+    form = AssessmentForm(data={"f1-version": "0", "f1-proposed_amount": "4.500"}, prefix="f1")
+    assert not form.is_valid()
+    assert form.errors["proposed_amount"] == ["Montant proposé : « 4.500 » est ambigu ; écrivez 4 500 ou 4500,00."]
+    form = AssessmentForm(data={"f1-version": "0", "f1-proposed_amount": "4500,505"}, prefix="f1")
+    assert form.errors["proposed_amount"] == ["Montant proposé : deux chiffres après la virgule au plus."]
+    etat = funder_of(call, "etat_bop147")
+    response = _post_assessment(client, roles["lead"], admissible, etat, version="0",
+                                opinion=Opinion.FAVOURABLE_MODIFIED, proposed_amount="12.500 €")
+    assert response.status_code == 400
+    assert "Montant proposé : « 12.500 € » est ambigu ; écrivez 12 500 ou 12500,00." in response.content.decode()
+    assert not Assessment.objects.filter(application=admissible).exists()
 
 
 def test_favourable_modified_needs_an_amount_and_nothing_is_written(admissible, roles, call, client):
