@@ -9,6 +9,7 @@ applicant reads, only name the session. The applicant sees « votée » / « ref
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from .models import (
     SessionStatus,
 )
 
+logger = logging.getLogger(__name__)
 AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
 DECISION_CORRECTED = "décision corrigée en séance"
 CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
@@ -310,14 +312,15 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
 
 @transaction.atomic
 def session_close(*, session: CommitteeSession, by, base_url: str = "") -> int:
-    """Close the session (its decisions become read-only) and notify the applicants; returns the e-mails sent."""
+    """Close the session (its decisions become read-only) and notify the applicants of ITS decisions (a decision
+    of another, still open session waits for that one); returns the e-mails to send, which leave after commit."""
     session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     _require_open(session)
     session.status = SessionStatus.CLOSED
     session.save(update_fields=["status"])
     sent = 0
     for application in Application.objects.filter(decisions__session=session).distinct().order_by("pk"):
-        sent += decisions_notify(application=application, by=by, base_url=base_url)
+        sent += decisions_notify(application=application, by=by, base_url=base_url, session=session)
     return sent
 
 
@@ -325,25 +328,44 @@ def session_close(*, session: CommitteeSession, by, base_url: str = "") -> int:
 
 
 @transaction.atomic
-def decisions_notify(*, application: Application, by=None, base_url: str = "") -> int:
-    """E-mail the organisation's members the decisions not yet notified; returns 1 when an e-mail left, else 0."""
+def decisions_notify(*, application: Application, by=None, base_url: str = "", session=None) -> int:
+    """Mark the decisions not yet notified (only those of ``session`` when given) as notified and e-mail the
+    organisation's members the decisions they may now read (the ones notified before and these); returns 1 when
+    an e-mail is to leave, else 0. The e-mail leaves once the transaction commits: a rolled-back notification
+    sends nothing, and a failed sending does not undo the others."""
     application = (Application.objects.select_for_update().select_related("organisation", "call__contract")
                    .get(pk=application.pk))
-    pending = list(application.decisions.filter(notified_at__isnull=True))
-    if not pending:
+    pending = application.decisions.filter(notified_at__isnull=True)
+    if session is not None:
+        pending = pending.filter(session=session)
+    pending_ids = set(pending.values_list("pk", flat=True))
+    if not pending_ids:
         return 0
-    decisions = list(application.decisions.select_related("funder").order_by("funder__name", "pk"))
+    stamp = timezone.now()
+    Decision.objects.filter(pk__in=pending_ids).update(notified_at=stamp)
+    decisions = list(application.decisions.filter(notified_at__isnull=False).select_related("funder")
+                     .order_by("funder__name", "pk"))
     recipients = sorted({m.user.email for m in application.organisation.memberships.select_related("user")
                          if m.user.email and m.user.is_active})
+    if not recipients:
+        return 0  # nobody to write to: the decisions are notified by the letter the applicant can read
     body = render_to_string("reviews/emails/decision.txt", {
         "application": application, "decisions": decisions, "contract": application.call.contract,
         "letter_url": base_url + reverse("reviews:letter", args=[application.pk]),
     })
-    if recipients:
-        send_mail(f"Décision sur votre demande de subvention — dossier {application.reference}", body, None,
-                  recipients)
-    Decision.objects.filter(pk__in=[d.pk for d in pending]).update(notified_at=timezone.now())
-    return 1 if recipients else 0
+    subject = f"Décision sur votre demande de subvention — dossier {application.reference}"
+    transaction.on_commit(lambda: _send_decision_mail(subject, body, recipients, pending_ids, stamp), robust=True)
+    return 1
+
+
+def _send_decision_mail(subject: str, body: str, recipients: list[str], decision_ids: set[int], stamp) -> None:
+    """Send one notification after commit; when the sending fails, the decisions go back to « not notified » so
+    that « Notifier le porteur » sends it again (and the applicant does not read a status no one told them)."""
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        logger.exception("The decision e-mail to %s failed; its decisions are not notified.", ", ".join(recipients))
+        Decision.objects.filter(pk__in=decision_ids, notified_at=stamp).update(notified_at=None)
 
 
 # --- reads for the pages ---------------------------------------------------------------------------------------

@@ -25,14 +25,15 @@ def decided(world):  # noqa: F811
     return w
 
 
-def test_notify_sends_one_email_to_the_members(client, decided):
+def test_notify_sends_one_email_to_the_members(client, decided, django_capture_on_commit_callbacks):
     w = decided
     url = reverse("reviews:notify", args=[w.anduze.pk])
     client.force_login(w.committee)
     assert client.post(url).status_code == 404  # only the project lead notifies
     assert mail.outbox == []
     client.force_login(w.lead)
-    r = client.post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(url)
     assert r.status_code == 302 and r.url == reverse("reviews:letter", args=[w.anduze.pk])
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -50,10 +51,11 @@ def test_notify_sends_one_email_to_the_members(client, decided):
     assert "déjà notifiées" in r.content.decode()
 
 
-def test_closing_the_session_notifies(client, decided):
+def test_closing_the_session_notifies(client, decided, django_capture_on_commit_callbacks):
     w = decided
     client.force_login(w.lead)
-    client.post(reverse("reviews:session_close", args=[w.session.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reviews:session_close", args=[w.session.pk]))
     assert len(mail.outbox) == 1 and "ALES-2027-0002" in mail.outbox[0].subject
     assert decisions_notify(application=w.anduze) == 0
     assert len(mail.outbox) == 1
