@@ -281,3 +281,22 @@ def test_history_keeps_the_committees_moves_and_decision_lines_for_those_who_rea
     assert "→ instruite (instruction terminée)" in history
     assert "votée" not in history and "30 000" not in history and "28 000" not in history
     assert "avis État" not in history
+
+
+def test_residents_read_the_requested_amounts_but_no_proposed_one(client, submitted, roles, call):
+    """What the applicant asked is part of the application (useful for the advisory opinion); the funders'
+    proposed amounts are not (docs/reviews.md: no opinions, proposed or granted amounts, decisions or documents)."""
+    from decimal import Decimal
+
+    from quartiers.engine.rules.findings import format_euros
+    from quartiers.reviews.services import admissibility_set, assessment_save
+
+    admissibility_set(application=submitted, user=roles["lead"], admissible=True)
+    etat = funder_of(call, "etat_bop147")
+    assessment_save(application=submitted, funder=etat, user=roles["lead"], version=0, opinion="favourable",
+                    proposed_amount=Decimal("1234.56"), comment="Bon projet")
+    requested = submitted.funding_requests.get(funder=etat).amount
+    client.force_login(roles["resident"])
+    html = client.get(page(submitted)).content.decode()
+    assert "Montants demandés" in html and format_euros(requested) in html
+    assert format_euros(Decimal("1234.56")) not in html and "Bon projet" not in html
