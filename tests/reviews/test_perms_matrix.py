@@ -374,7 +374,8 @@ def _text(response) -> str:
         body = b"".join(response.streaming_content)
     else:
         body = response.content
-    response.close()
+    # No response.close() here: the test client already closed the response (a second close would fire
+    # request_finished, whose handler closes the database connection inside the module's transaction on PostgreSQL).
     text = body.decode("utf-8", errors="replace")
     return re.sub(r"[\u202f\u00a0]", " ", html.unescape(text))
 
@@ -489,7 +490,7 @@ def test_a_document_is_read_only_through_its_own_application(world, client):
     assert client.get(url + "?structure=1").status_code == 404
     response = client.get(reverse("reviews:document", args=[w.decided.pk, w.other_document.pk]))
     assert response.status_code == 200
-    response.close()
+    assert b"".join(response.streaming_content)  # consumed through the client's wrapper, which closes the file
 
 
 def test_the_programme_hides_the_instruction_of_an_application_from_a_recused_member(world, client):
