@@ -36,13 +36,25 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def demo_data(db):
-    """The demo loaded into the test database: the Alès contract, its 4 QPVs and the published annex."""
+    """The demo loaded into the test database: the Alès contract, its 4 QPVs, the published annex, the call
+    ``ales-2027`` and the demo association (without the review stages: see ``demo_reviews``)."""
     from django.core.management import call_command
 
     from quartiers.territories.models import Contract
 
-    call_command("demo", "--no-migrate", "--no-warmup", stdout=open(os.devnull, "w"))
+    call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", stdout=open(os.devnull, "w"))
     return Contract.objects.get(slug="ales")
+
+
+@pytest.fixture
+def demo_reviews(demo_data):
+    """The whole demo: ``demo_data`` plus an account for each role of the contract and applications at every
+    stage of the review (quartiers/reviews/demo.py)."""
+    from quartiers.core.management.commands.demo import DEMO_PASSWORD
+    from quartiers.reviews.demo import load_demo_reviews
+
+    load_demo_reviews(password=DEMO_PASSWORD)
+    return demo_data
 
 
 @pytest.fixture

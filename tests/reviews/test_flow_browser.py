@@ -50,7 +50,7 @@ def _euros(amount: int) -> re.Pattern:
     return re.compile(rf"{thousands}{NBSP}{units:03d},00{NBSP}€" if thousands else rf"{units},00{NBSP}€")
 
 
-def test_from_the_queue_to_the_open_data(page, live_server, demo_data, tmp_path, mailoutbox):
+def test_from_the_queue_to_the_open_data(page, live_server, demo_reviews, tmp_path, mailoutbox):
     page.set_default_timeout(30_000)
     anduze = Application.objects.get(call__slug="ales-2027", title=TITLE)
     assert anduze.status == Status.ADMISSIBLE and not ConfirmedMatch.objects.filter(application=anduze).exists()

@@ -13,7 +13,7 @@ def test_anonymous_is_sent_to_login(client):
     assert response.status_code == 302 and "connexion" in response["Location"]
 
 
-def test_a_role_lists_the_calls_of_its_contract_with_their_pages(client, demo_data, django_user_model):
+def test_a_role_lists_the_calls_of_its_contract_with_their_pages(client, demo_reviews, django_user_model):
     user = django_user_model.objects.get(username="delegue-prefet")
     client.force_login(user)
     response = client.get(reverse("reviews:home"))
@@ -26,13 +26,13 @@ def test_a_role_lists_the_calls_of_its_contract_with_their_pages(client, demo_da
     assert 'href="/gestion/instruction/"' in body  # the menu entry
 
 
-def test_the_project_lead_also_gets_roles_and_grid(client, demo_data, django_user_model):
+def test_the_project_lead_also_gets_roles_and_grid(client, demo_reviews, django_user_model):
     client.force_login(django_user_model.objects.get(username="cheffe-de-projet"))
     body = client.get(reverse("reviews:home")).content.decode()
     assert reverse("reviews:members", args=["ales-2027"]) in body
 
 
-def test_without_a_role_nothing_of_the_contract_is_listed(client, demo_data, django_user_model):
+def test_without_a_role_nothing_of_the_contract_is_listed(client, demo_reviews, django_user_model):
     client.force_login(django_user_model.objects.get(username="association@quartiers.localhost"))
     response = client.get(reverse("reviews:home"))
     assert response.status_code == 403
@@ -41,7 +41,7 @@ def test_without_a_role_nothing_of_the_contract_is_listed(client, demo_data, dja
     assert 'href="/gestion/instruction/"' not in client.get("/").content.decode()
 
 
-def test_after_login_a_role_lands_on_the_review_side(client, demo_data, django_user_model):
+def test_after_login_a_role_lands_on_the_review_side(client, demo_reviews, django_user_model):
     user = django_user_model.objects.get(username="observateur")
     assert ContractMember.objects.filter(user=user).exists()
     client.force_login(user)

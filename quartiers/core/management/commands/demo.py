@@ -36,10 +36,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-migrate", action="store_true", help="ne pas appliquer les migrations")
+        parser.add_argument("--no-review-demo", action="store_true",
+                            help="ne pas charger les demandes aux étapes de l'instruction ni les rôles du contrat "
+                                 "(plus rapide ; utile aux tests)")
         parser.add_argument("--no-warmup", action="store_true",
                             help="ne pas préparer le moteur de rapprochement (calcul des vecteurs du référentiel)")
 
-    def handle(self, *args, no_migrate: bool = False, no_warmup: bool = False, **options):
+    def handle(self, *args, no_migrate: bool = False, no_warmup: bool = False, no_review_demo: bool = False,
+               **options):
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
@@ -49,7 +53,8 @@ class Command(BaseCommand):
             load_demo_call(contract, FrameworkVersion.objects.of_contract(contract).published().get())
             accounts = self._accounts()
             accounts += load_demo_applications(password=DEMO_PASSWORD)
-            accounts += load_demo_reviews(password=DEMO_PASSWORD)
+            if not no_review_demo:
+                accounts += load_demo_reviews(password=DEMO_PASSWORD)
             accounts = list({username: what for username, what in accounts}.items())  # roles refine staff accounts
         if not no_warmup:
             # Computes the framework's sentence vectors once and caches them on disk, so the first visitor of
