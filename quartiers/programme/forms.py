@@ -44,4 +44,6 @@ def parse_threshold(raw: str | None) -> Decimal | None:
         raise ValueError(THRESHOLD_ERROR) from None
     if not value.is_finite() or value < 0:
         raise ValueError(THRESHOLD_ERROR)
+    if value >= Decimal("1e12"):  # beyond any amount column (PostgreSQL's numeric(12, 2) would refuse it)
+        raise ValueError("Seuil : au plus 999 999 999 999 €.")
     return value

@@ -24,6 +24,9 @@ from .selectors import (
 ANY = [("", "Tous")]
 
 
+AMOUNT_LIMIT = Decimal("1e12")
+
+
 class FrenchAmountField(forms.CharField):
     """An amount typed the French way: « 5 000 », « 1 250,50 », « 1250.5 »."""
 
@@ -41,6 +44,8 @@ class FrenchAmountField(forms.CharField):
                                         "1 250,50.") from None
         if not amount.is_finite() or amount < 0:
             raise forms.ValidationError(f"{self.label} : saisissez un montant positif.")
+        if amount >= AMOUNT_LIMIT:  # beyond any column's range (PostgreSQL's numeric(14, 2) would refuse it)
+            raise forms.ValidationError(f"{self.label} : au plus 999 999 999 999 €.")
         return amount
 
 

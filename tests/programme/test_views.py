@@ -176,7 +176,9 @@ def test_bad_threshold_is_a_french_message(lead_client, prog_data, threshold):
     assert "Seuil : indiquez un montant en euros positif" in response.content.decode()
 
 
-def test_huge_threshold_keeps_nothing_and_a_siret_that_is_no_number_is_404(lead_client, prog_data):
+def test_huge_threshold_is_refused_in_french_and_a_siret_that_is_no_number_is_404(lead_client, prog_data):
     huge = lead_client.get(_url("programme:scdl", SIRET_STATE), {"seuil": "1e999999999999999999"})
-    assert huge.status_code == 200 and huge.content.decode().count("\r\n") == 1  # no grant above it: the header
+    assert huge.status_code == 400 and "Seuil : au plus 999 999 999 999 €." in huge.content.decode()
+    below = lead_client.get(_url("programme:scdl", SIRET_STATE), {"seuil": "999999999999"})
+    assert below.status_code == 200 and below.content.decode().count("\r\n") == 1  # no grant above it: the header
     assert lead_client.get(_url("programme:scdl", "abc")).status_code == 404

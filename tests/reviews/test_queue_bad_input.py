@@ -74,6 +74,12 @@ def test_queue_and_csv_survive_bad_filters(client, call, people, query):
     assert response.status_code in (200, 302)
 
 
+def test_an_amount_beyond_any_column_is_refused_in_french(client, call, people):
+    client.force_login(people["reviewer"])
+    page = client.get(reverse("reviews:queue", args=[call.slug]) + "?montant_min=1e999999").content.decode()
+    assert "Montant demandé minimum (€) : au plus 999" in page
+
+
 @pytest.mark.parametrize("columns", ["funder_abc", "funder_", "funder_99999999999999999999", "pirate"])
 def test_csv_with_an_unknown_column_is_refused_in_french(client, call, people, columns):
     client.force_login(people["reviewer"])
