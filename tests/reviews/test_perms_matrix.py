@@ -125,8 +125,6 @@ receipt_unnotified    login  ok     404    404    404    404    404    404    40
 receipt_info          login  ok     404    404    404    404    404    404    404    404    404    404    404    404
 """
 
-# Cells where the code is known to differ from the table (strict xfail, so that a fix shows): none today.
-KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 # Roles that read the funders' assessments, scores and proposed amounts (insiders without a conflict).
 SEE_ASSESSMENTS = {"project_lead", "reviewer", "reviewer_funder_a", "funder_a", "funder_b", "committee", "observer"}
@@ -382,9 +380,7 @@ def _text(response) -> str:
 
 def _cells():
     for role, action in sorted(CELLS, key=lambda cell: (list(PAGES).index(cell[1]), cell[0])):
-        bug = KNOWN_BUGS.get((role, action))
-        marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
-        yield pytest.param(role, action, marks=marks, id=f"{role}-{action}")
+        yield pytest.param(role, action, id=f"{role}-{action}")
 
 
 @pytest.mark.parametrize(("role", "action"), list(_cells()))
