@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
-from .services import invitations_accept
+from quartiers.applications.services import invitations_accept
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):

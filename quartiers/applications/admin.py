@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Application, ApplicationTransition, Membership, Organisation
+from quartiers.applications.models import Application, ApplicationTransition, Membership, Organisation
 
 
 class MembershipInline(admin.TabularInline):

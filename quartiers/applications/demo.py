@@ -10,10 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument
+from quartiers.applications.services import application_create, application_findings, application_submit
 from quartiers.calls.models import Call, call_is_accepting
-
-from .models import Application, Membership, Organisation, Role, StandingDocument
-from .services import application_create, application_findings, application_submit
 
 DEMO_USERNAME = "association@quartiers.localhost"
 DEMO_SIRET = "79845612500011"
@@ -84,7 +83,7 @@ def _organisation(user) -> Organisation:
 
 
 def _objective(call: Call, code: str, starts_with: str) -> dict:
-    from .services import matcher_for
+    from quartiers.applications.services import matcher_for
 
     for n in matcher_for(call.framework_version).framework.neighbourhoods:
         if n.code == code:

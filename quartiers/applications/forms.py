@@ -3,10 +3,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from quartiers.applications.models import Organisation, Role
+from quartiers.applications.validators import (
+    normalise_siret,
+    validate_postcode,
+    validate_rna,
+    validate_siret,
+    validate_upload,
+)
 from quartiers.engine.rules.model import DOCUMENT_TYPES
-
-from .models import Organisation, Role
-from .validators import normalise_siret, validate_postcode, validate_rna, validate_siret, validate_upload
 
 
 class OrganisationForm(forms.ModelForm):

@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from .services import objective_suggestions
+from quartiers.applications.services import objective_suggestions
 
 SUGGESTION_INPUTS = ("title", "need", "objectives", "description", "activities", "neighbourhoods")
 

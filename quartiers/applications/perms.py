@@ -1,6 +1,6 @@
 """Who may do what with organisations and applications: small predicates, one rule each."""
 
-from .models import SIGNING_ROLES, Application, Membership, Organisation, Role
+from quartiers.applications.models import SIGNING_ROLES, Application, Membership, Organisation, Role
 
 
 def role_in(user, organisation: Organisation) -> str | None:

@@ -4,10 +4,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from quartiers.applications.models import Application, Organisation
 from quartiers.calls.models import Call, CallStatus
 from quartiers.engine.rules.findings import format_euros
-
-from .models import Application, Organisation
 
 
 def calls_open_for_applications():

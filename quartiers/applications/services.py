@@ -19,6 +19,21 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from quartiers.applications.models import (
+    ALLOWED_TRANSITIONS,
+    Application,
+    ApplicationDocument,
+    ApplicationTransition,
+    ClaimedObjective,
+    FundingRequest,
+    Invitation,
+    Membership,
+    Organisation,
+    ReferenceCounter,
+    Role,
+    StandingDocument,
+    Status,
+)
 from quartiers.calls.models import Call, CallStatus, call_is_accepting
 from quartiers.engine.matching.matcher import Matcher
 from quartiers.engine.matching.types import MatchingError, Proposal
@@ -38,22 +53,6 @@ from quartiers.engine.rules import Funder as EngineFunder
 from quartiers.engine.rules import Organisation as EngineOrganisation
 from quartiers.engine.rules.io import dump_application, dump_call, dump_organisation
 from quartiers.frameworks.selectors import version_to_framework
-
-from .models import (
-    ALLOWED_TRANSITIONS,
-    Application,
-    ApplicationDocument,
-    ApplicationTransition,
-    ClaimedObjective,
-    FundingRequest,
-    Invitation,
-    Membership,
-    Organisation,
-    ReferenceCounter,
-    Role,
-    StandingDocument,
-    Status,
-)
 
 
 class ApplicationError(Exception):

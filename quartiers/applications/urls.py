@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import accounts, views
+from quartiers.applications import accounts, views
 
 app_name = "applications"
 

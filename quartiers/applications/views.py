@@ -15,14 +15,12 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from quartiers.engine.rules import ApplicationFormatError
-
-from . import perms
-from .cerfa import content_from_post, field_anchor, form_state
-from .forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
-from .matching_ui import suggestions_context, suggestions_key
-from .models import Application, ApplicationDocument, Organisation, Role, StandingDocument, Status
-from .selectors import (
+from quartiers.applications import perms
+from quartiers.applications.cerfa import content_from_post, field_anchor, form_state
+from quartiers.applications.forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
+from quartiers.applications.matching_ui import suggestions_context, suggestions_key
+from quartiers.applications.models import Application, ApplicationDocument, Organisation, Role, StandingDocument, Status
+from quartiers.applications.selectors import (
     budget_totals,
     calls_for_import,
     calls_open_for_applications,
@@ -30,7 +28,7 @@ from .selectors import (
     my_organisations,
     staff_applications,
 )
-from .services import (
+from quartiers.applications.services import (
     MAX_IMPORT_BYTES,
     ApplicationError,
     application_create,
@@ -50,6 +48,7 @@ from .services import (
     organisation_create,
     standing_document_store,
 )
+from quartiers.engine.rules import ApplicationFormatError
 
 TOO_BIG = ("Votre envoi est trop volumineux (plus de 5 Mo de texte) : il n'a pas été enregistré. Raccourcissez "
            "les textes (20 000 caractères au plus par champ) ; les pièces se déposent dans la rubrique « Pièces ».")

@@ -9,11 +9,10 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from quartiers.calls.models import Call
+from quartiers.calls.services import FunderLine, call_create, call_open
 from quartiers.frameworks.models import FrameworkVersion
 from quartiers.territories.models import Contract
-
-from .models import Call
-from .services import FunderLine, call_create, call_open
 
 PARIS = ZoneInfo("Europe/Paris")
 DEMO_CALL_SLUG = "ales-2027"

@@ -12,13 +12,12 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 
+from quartiers.calls.models import RULE_SEVERITIES, Call, compact_siret, validate_siret
+from quartiers.calls.services import FunderLine
 from quartiers.engine.rules.checks import RULES
 from quartiers.engine.rules.model import DOCUMENT_TYPES, FUNDER_KINDS
 from quartiers.frameworks.models import FrameworkVersion, VersionStatus
 from quartiers.territories.models import Contract, Neighbourhood
-
-from .models import RULE_SEVERITIES, Call, compact_siret, validate_siret
-from .services import FunderLine
 
 PARIS = ZoneInfo("Europe/Paris")
 HUNDRED = Decimal(100)

@@ -1,6 +1,6 @@
 """Who may do what with calls: small predicates, one rule each."""
 
-from .models import Call, CallStatus
+from quartiers.calls.models import Call, CallStatus
 
 
 def can_manage_calls(user) -> bool:

@@ -6,9 +6,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
+from quartiers.calls.models import Call, CallFunder, call_is_accepting
 from quartiers.engine.rules import model as engine
-
-from .models import Call, CallFunder, call_is_accepting
 
 __all__ = ["CallSummary", "call_is_accepting", "call_summary", "call_to_engine", "calls_open", "rule_settings_to_engine"]
 

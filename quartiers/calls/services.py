@@ -13,10 +13,17 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from quartiers.calls.models import (
+    ALLOWED_TRANSITIONS,
+    Call,
+    CallFunder,
+    CallStatus,
+    CallTransition,
+    Funder,
+    compact_siret,
+)
 from quartiers.frameworks.models import FrameworkVersion, VersionStatus
 from quartiers.territories.models import Contract, Neighbourhood
-
-from .models import ALLOWED_TRANSITIONS, Call, CallFunder, CallStatus, CallTransition, Funder, compact_siret
 
 # The fields of a call that ``call_create`` and ``call_update`` accept as keyword arguments.
 CALL_FIELDS = (

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from quartiers.calls import views
 
 app_name = "calls"
 urlpatterns = [

@@ -15,13 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from quartiers.calls import forms, services
+from quartiers.calls.models import RULE_SEVERITIES, Call, CallFunder, CallStatus, call_is_accepting
+from quartiers.calls.perms import can_close_call, can_edit_call, can_extend_call, can_manage_calls, can_open_call
+from quartiers.calls.selectors import call_summary, calls_open, calls_visible
 from quartiers.engine.rules.checks import RULES
 from quartiers.engine.rules.model import DOCUMENT_TYPES, FUNDER_KINDS
-
-from . import forms, services
-from .models import RULE_SEVERITIES, Call, CallFunder, CallStatus, call_is_accepting
-from .perms import can_close_call, can_edit_call, can_extend_call, can_manage_calls, can_open_call
-from .selectors import call_summary, calls_open, calls_visible
 
 # The applications app builds this page; linked by path so that this app does not depend on it.
 APPLY_PATH = "/demandes/nouvelle/?appel={slug}"

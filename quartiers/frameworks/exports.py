@@ -12,8 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS, Framework, framework_to_dict
-
-from .selectors import section_to_neighbourhood
+from quartiers.frameworks.selectors import section_to_neighbourhood
 
 COLUMNS = (
     "code_qpv",

@@ -8,9 +8,8 @@ from django.template.defaultfilters import filesizeformat
 
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS
 from quartiers.engine.importer import ACCEPTED_EXTENSIONS
+from quartiers.frameworks.models import FrameworkVersion, Theme
 from quartiers.territories.models import Contract, Neighbourhood
-
-from .models import FrameworkVersion, Theme
 
 ANNEX_EXTENSIONS = ACCEPTED_EXTENSIONS
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from .matching import MAX_AUDIENCE, MAX_DESCRIPTION, MAX_TITLE
+from quartiers.frameworks.matching import MAX_AUDIENCE, MAX_DESCRIPTION, MAX_TITLE
 
 
 class ProposalForm(forms.Form):

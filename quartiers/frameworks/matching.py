@@ -15,9 +15,8 @@ from django.utils.safestring import SafeString, mark_safe
 from quartiers.engine.matching.matcher import Matcher
 from quartiers.engine.matching.normalise import is_stop, stem
 from quartiers.engine.matching.types import Match, MatchResult, Proposal
-
-from .models import FrameworkVersion
-from .selectors import published_version, version_to_framework
+from quartiers.frameworks.models import FrameworkVersion
+from quartiers.frameworks.selectors import published_version, version_to_framework
 
 _MATCHERS: dict[tuple[int, str, str], Matcher] = {}
 _LOCK = threading.Lock()

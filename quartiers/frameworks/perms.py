@@ -1,6 +1,6 @@
 """Who may do what with frameworks: small predicates, one rule each."""
 
-from .models import FrameworkVersion, VersionStatus
+from quartiers.frameworks.models import FrameworkVersion, VersionStatus
 
 
 def can_manage_frameworks(user) -> bool:

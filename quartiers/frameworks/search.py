@@ -31,8 +31,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from quartiers.engine.framework import CANONICAL_THEMES
-
-from .models import Constraint, Objective, VersionStatus
+from quartiers.frameworks.models import Constraint, Objective, VersionStatus
 
 SEARCH_CONFIG = "quartiers_fr"
 MAX_QUERY_CHARS = 200

@@ -4,11 +4,10 @@ from django.db.models import Count, Prefetch
 
 from quartiers.engine.framework import AnnexWarning, Framework, Neighbourhood, Objective, SourceSpan, Theme
 from quartiers.engine.framework import Constraint as EConstraint
+from quartiers.frameworks.models import Constraint, FrameworkVersion, NeighbourhoodSection, VersionStatus
+from quartiers.frameworks.models import Objective as ObjectiveModel
+from quartiers.frameworks.models import Theme as ThemeModel
 from quartiers.territories.models import Contract
-
-from .models import Constraint, FrameworkVersion, NeighbourhoodSection, VersionStatus
-from .models import Objective as ObjectiveModel
-from .models import Theme as ThemeModel
 
 
 def _span(row) -> SourceSpan | None:

@@ -12,10 +12,7 @@ from django.utils import timezone
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS, Framework, content_key
 from quartiers.engine.importer import import_annex_bytes
 from quartiers.engine.importer.classify import split_objective
-from quartiers.territories.models import Contract, Neighbourhood
-from quartiers.territories.selectors import neighbourhood_find
-
-from .models import (
+from quartiers.frameworks.models import (
     ALLOWED_TRANSITIONS,
     Constraint,
     FrameworkTransition,
@@ -26,6 +23,8 @@ from .models import (
     Theme,
     VersionStatus,
 )
+from quartiers.territories.models import Contract, Neighbourhood
+from quartiers.territories.selectors import neighbourhood_find
 
 
 class TransitionError(Exception):

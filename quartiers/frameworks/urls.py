@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import urls_public, urls_staff, views_match
+from quartiers.frameworks import urls_public, urls_staff, views_match
 
 app_name = "frameworks"
 urlpatterns = [

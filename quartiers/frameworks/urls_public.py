@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_public
+from quartiers.frameworks import views_public
 
 # Downloads: file name in the URL → format.
 DOWNLOAD_FILES = {"referentiel.json": "json", "referentiel.csv": "csv", "referentiel-tableur.csv": "tableur"}

@@ -8,9 +8,8 @@ from django.http import Http404
 from django.shortcuts import render
 
 from quartiers.engine.matching.types import MatchingError, Proposal
-
-from .forms_match import ProposalForm
-from .matching import elsewhere, proposal_problem, published_matcher, result_rows
+from quartiers.frameworks.forms_match import ProposalForm
+from quartiers.frameworks.matching import elsewhere, proposal_problem, published_matcher, result_rows
 
 
 def _choices(matcher) -> list[tuple[str, str]]:

@@ -12,12 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from quartiers.engine.framework import CANONICAL_THEMES
-from quartiers.territories.models import Contract, Neighbourhood
-
-from . import exports
-from .models import VersionStatus
-from .search import MAX_QUERY_CHARS, objectives_search
-from .selectors import (
+from quartiers.frameworks import exports
+from quartiers.frameworks.models import VersionStatus
+from quartiers.frameworks.search import MAX_QUERY_CHARS, objectives_search
+from quartiers.frameworks.selectors import (
     neighbourhood_section,
     objective_permalink_target,
     public_version,
@@ -27,6 +25,7 @@ from .selectors import (
     sections_with_counts,
     version_sections,
 )
+from quartiers.territories.models import Contract, Neighbourhood
 
 
 class SearchForm(forms.Form):

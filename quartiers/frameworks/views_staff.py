@@ -18,12 +18,19 @@ from django.views.decorators.http import require_POST
 from quartiers.engine.diff import framework_diff
 from quartiers.engine.framework import CANONICAL_THEMES, CONSTRAINT_TAGS
 from quartiers.engine.importer import AnnexError
+from quartiers.frameworks import forms, services
+from quartiers.frameworks.models import (
+    Constraint,
+    FrameworkVersion,
+    ImportNote,
+    NeighbourhoodSection,
+    Objective,
+    Theme,
+    VersionStatus,
+)
+from quartiers.frameworks.perms import can_edit_version, can_manage_frameworks, can_publish_version
+from quartiers.frameworks.selectors import version_sections, version_to_framework
 from quartiers.territories.models import Contract, Neighbourhood
-
-from . import forms, services
-from .models import Constraint, FrameworkVersion, ImportNote, NeighbourhoodSection, Objective, Theme, VersionStatus
-from .perms import can_edit_version, can_manage_frameworks, can_publish_version
-from .selectors import version_sections, version_to_framework
 
 # Lines of the extracted text shown before and after the line a warning concerns.
 EXCERPT_CONTEXT = 2

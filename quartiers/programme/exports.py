@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 
-from .selectors import Programme, ProgrammeRow, Totals
+from quartiers.programme.selectors import Programme, ProgrammeRow, Totals
 
 FORMATS = ("xlsx", "ods", "csv")
 CONTENT_TYPES = {

@@ -4,7 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from .selectors import STATUS_CHOICES
+from quartiers.programme.selectors import STATUS_CHOICES
 
 
 class ProgrammeFilterForm(forms.Form):

@@ -14,9 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from quartiers.calls.models import compact_siret
+from quartiers.programme.selectors import granted_decisions
 from quartiers.reviews.models import Decision
-
-from .selectors import granted_decisions
 
 COLUMNS = ("nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision", "nomBeneficiaire",
            "idBeneficiaire", "rnaBeneficiaire", "objet", "montant", "nature", "conditionsVersement",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from quartiers.programme import views
 
 app_name = "programme"
 

@@ -15,12 +15,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from quartiers.calls.models import Call
+from quartiers.programme.exports import CONTENT_TYPES, FORMATS, filename, programme_file
+from quartiers.programme.forms import ProgrammeFilterForm, parse_threshold
+from quartiers.programme.scdl import scdl_file, scdl_filename
+from quartiers.programme.selectors import STATUS_CHOICES, call_funders, funders_by_siret, programme
 from quartiers.reviews import perms
-
-from .exports import CONTENT_TYPES, FORMATS, filename, programme_file
-from .forms import ProgrammeFilterForm, parse_threshold
-from .scdl import scdl_file, scdl_filename
-from .selectors import STATUS_CHOICES, call_funders, funders_by_siret, programme
 
 FORBIDDEN_TEMPLATE = "programme/403.html"
 PAGE_SIZE = 100  # lines of the table per page; the totals and the exports cover every line

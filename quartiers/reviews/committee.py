@@ -27,9 +27,7 @@ from quartiers.applications.cerfa import parse_amount as cerfa_parse_amount
 from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.applications.services import _transition
 from quartiers.calls.models import CallFunder
-from quartiers.territories.models import Neighbourhood
-
-from .models import (
+from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
     Advice,
     AgendaItem,
@@ -42,6 +40,7 @@ from .models import (
     ReviewEvent,
     SessionStatus,
 )
+from quartiers.territories.models import Neighbourhood
 
 logger = logging.getLogger(__name__)
 AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
@@ -260,7 +259,7 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
                     reference: str = "", payment_terms: str = PaymentTerms.SINGLE, payment_dates: str = "",
                     convention_date: date | None = None) -> Decision:
     """Record (or correct, while the session is open) one funder's decision; the application's status follows."""
-    from . import perms
+    from quartiers.reviews import perms
 
     session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
@@ -499,7 +498,7 @@ class FunderLine:
 
 def application_lines(application: Application, call_funders: list[CallFunder], user) -> list[FunderLine]:
     """The funders of the call this application asks money of (plus any with a decision), in the envelope order."""
-    from . import perms
+    from quartiers.reviews import perms
 
     by_code = {cf.funder.code: cf for cf in call_funders}
     requested: dict[int, Decimal] = defaultdict(lambda: ZERO)

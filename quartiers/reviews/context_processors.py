@@ -1,6 +1,6 @@
 """Whether the signed-in person has a role on the review side (for the menu): one small query, authenticated only."""
 
-from .models import ContractMember
+from quartiers.reviews.models import ContractMember
 
 
 def review_roles(request):

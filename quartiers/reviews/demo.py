@@ -25,9 +25,8 @@ from quartiers.applications.models import Application, Membership, Organisation,
 from quartiers.applications.services import application_create, application_submit, matcher_for
 from quartiers.calls.models import Call, Funder
 from quartiers.frameworks.models import Objective
-
-from .committee import agenda_add, decision_record, session_close
-from .models import (
+from quartiers.reviews.committee import agenda_add, decision_record, session_close
+from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
     AdvisoryStance,
     CommitteeSession,
@@ -39,7 +38,7 @@ from .models import (
     ScoringCriterion,
     SessionStatus,
 )
-from .services import (
+from quartiers.reviews.services import (
     admissibility_set,
     advice_save,
     application_mark_reviewed,

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.forms import modelformset_factory
 
-from .models import AdvisoryStance, Opinion, ScoringCriterion
+from quartiers.reviews.models import AdvisoryStance, Opinion, ScoringCriterion
 
 
 class DsfrMixin:

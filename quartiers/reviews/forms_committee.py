@@ -2,8 +2,8 @@
 
 from django import forms
 
-from .committee import decision_errors, parse_amount
-from .models import CommitteeSession, Outcome, PaymentTerms
+from quartiers.reviews.committee import decision_errors, parse_amount
+from quartiers.reviews.models import CommitteeSession, Outcome, PaymentTerms
 
 
 class SessionForm(forms.ModelForm):

@@ -10,8 +10,8 @@ from django import forms
 from django.db import transaction
 from django.http import QueryDict
 
-from .models import ContractRole, SavedView
-from .selectors import (
+from quartiers.reviews.models import ContractRole, SavedView
+from quartiers.reviews.selectors import (
     DEFAULT_SORT,
     FINDINGS_FILTERS,
     RENEWAL_FILTERS,

@@ -11,8 +11,7 @@ import json
 from dataclasses import dataclass
 
 from quartiers.applications.services import application_proposal
-
-from .models import ConfirmedMatch
+from quartiers.reviews.models import ConfirmedMatch
 
 
 @dataclass(frozen=True)

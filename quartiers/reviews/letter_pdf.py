@@ -17,8 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from quartiers.engine.rules.findings import format_euros
-
-from .models import Outcome
+from quartiers.reviews.models import Outcome
 
 
 def _text(value) -> str:

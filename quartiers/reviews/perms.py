@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from quartiers.applications.models import REVIEW_STATUSES, Application, Status
 from quartiers.applications.perms import role_in
-
-from .models import ConflictOfInterest, ContractMember, ContractRole
+from quartiers.reviews.models import ConflictOfInterest, ContractMember, ContractRole
 
 R = ContractRole
 

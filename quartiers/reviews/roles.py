@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 
-from .models import ContractMember, ContractRole
+from quartiers.reviews.models import ContractMember, ContractRole
 
 R = ContractRole
 FUNDER_ROLES = (R.REVIEWER, R.FUNDER)

@@ -31,8 +31,7 @@ from quartiers.applications.models import REVIEW_STATUSES, Application, ClaimedO
 from quartiers.calls.models import Call, Funder
 from quartiers.engine.framework import CANONICAL_THEMES
 from quartiers.frameworks.models import Objective
-
-from .models import Assessment, ConfirmedMatch, ContractMember, SavedView
+from quartiers.reviews.models import Assessment, ConfirmedMatch, ContractMember, SavedView
 
 QUEUE_PAGE_SIZE = 50
 

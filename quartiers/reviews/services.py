@@ -24,8 +24,7 @@ from quartiers.applications.services import (
 )
 from quartiers.engine.matching import LabelledExample
 from quartiers.frameworks.models import Objective
-
-from .models import (
+from quartiers.reviews.models import (
     Admissibility,
     Advice,
     AdvisoryStance,

@@ -14,7 +14,7 @@ committee (urls_committee): sessions(slug), session(pk), agenda(pk), decide(pk, 
 
 from django.urls import path
 
-from . import urls_committee, urls_queue, urls_review, views_home
+from quartiers.reviews import urls_committee, urls_queue, urls_review, views_home
 
 app_name = "reviews"
 

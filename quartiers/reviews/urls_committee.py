@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_committee as views
+from quartiers.reviews import views_committee as views
 
 urlpatterns: list = [
     path("gestion/appels/<slug:slug>/comite/", views.sessions, name="sessions"),

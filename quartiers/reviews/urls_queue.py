@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_queue
+from quartiers.reviews import views_queue
 
 urlpatterns: list = [
     path("gestion/appels/<slug:slug>/instruction/", views_queue.queue, name="queue"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_review as v
+from quartiers.reviews import views_review as v
 
 urlpatterns: list = [
     path("gestion/instruction/<int:pk>/", v.application_review, name="application"),

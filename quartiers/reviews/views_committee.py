@@ -10,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from quartiers.applications.models import Application
 from quartiers.calls.models import Call, CallFunder
-
-from . import perms
-from .committee import (
+from quartiers.reviews import perms
+from quartiers.reviews.committee import (
     CommitteeError,
     agenda_add,
     agenda_applications,
@@ -27,9 +26,9 @@ from .committee import (
     session_create,
     session_totals,
 )
-from .forms_committee import DecisionForm, SessionForm
-from .letter_pdf import letter_pdf
-from .models import CommitteeSession, Decision, SessionStatus
+from quartiers.reviews.forms_committee import DecisionForm, SessionForm
+from quartiers.reviews.letter_pdf import letter_pdf
+from quartiers.reviews.models import CommitteeSession, Decision, SessionStatus
 
 
 def _base_url(request) -> str:

@@ -6,9 +6,8 @@ from django.shortcuts import render
 
 from quartiers.applications.models import REVIEW_STATUSES, Status
 from quartiers.calls.models import Call
-
-from . import perms
-from .models import ContractMember, ContractRole
+from quartiers.reviews import perms
+from quartiers.reviews.models import ContractMember, ContractRole
 
 
 @login_required

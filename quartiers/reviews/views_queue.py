@@ -21,12 +21,11 @@ from django.views.decorators.http import require_POST
 from quartiers.calls.models import Funder
 from quartiers.engine.framework import CANONICAL_THEMES
 from quartiers.programme.exports import safe_text
-
-from . import perms
-from .forms_queue import CsvColumnsForm, MemberForm, QueueFilterForm, SavedViewForm, csv_columns
-from .models import ContractMember, ContractRole, SavedView
-from .roles import RoleError, member_add, member_change, member_remove
-from .selectors import (
+from quartiers.reviews import perms
+from quartiers.reviews.forms_queue import CsvColumnsForm, MemberForm, QueueFilterForm, SavedViewForm, csv_columns
+from quartiers.reviews.models import ContractMember, ContractRole, SavedView
+from quartiers.reviews.roles import RoleError, member_add, member_change, member_remove
+from quartiers.reviews.selectors import (
     QUEUE_PAGE_SIZE,
     SORTS,
     attach_call,

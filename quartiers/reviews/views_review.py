@@ -21,9 +21,8 @@ from quartiers.applications.selectors import budget_totals
 from quartiers.applications.services import ApplicationError, application_file
 from quartiers.calls.models import Call
 from quartiers.engine.rules.findings import format_euros
-
-from . import perms
-from .forms import (
+from quartiers.reviews import perms
+from quartiers.reviews.forms import (
     AdmissibilityForm,
     AdviceForm,
     AssessmentForm,
@@ -34,8 +33,8 @@ from .forms import (
     InfoRequestForm,
     assessment_initial,
 )
-from .models import Admissibility, Advice, Assessment, ScoringCriterion
-from .services import (
+from quartiers.reviews.models import Admissibility, Advice, Assessment, ScoringCriterion
+from quartiers.reviews.services import (
     AssessmentConflict,
     ReviewError,
     admissibility_set,

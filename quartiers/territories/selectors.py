@@ -4,7 +4,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .models import Neighbourhood
+from quartiers.territories.models import Neighbourhood
 
 
 def fold(text: str) -> str:

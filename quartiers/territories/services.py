@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import Commune, Contract, Neighbourhood
+from quartiers.territories.models import Commune, Contract, Neighbourhood
 
 REFERENCE_DIR = Path(settings.PROJECT_DIR) / "data" / "reference"
 

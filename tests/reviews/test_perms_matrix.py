@@ -44,8 +44,7 @@ from quartiers.reviews.models import (
     SavedView,
     ScoringCriterion,
 )
-
-from .matrix_setup import (
+from tests.reviews.matrix_setup import (
     ADVICE,
     ASSESSMENT_A,
     ASSESSMENT_B,
