@@ -177,7 +177,7 @@ def main() -> None:
         from django.test import Client
         from django.urls import reverse
 
-        from quartiers.reviews.forms_queue import csv_columns
+        from quartiers.reviews.queue.forms import csv_columns
 
         call, funders, objectives, reviewer = base_data()
         client = Client()

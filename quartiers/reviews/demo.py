@@ -25,7 +25,7 @@ from quartiers.applications.models import Application, Membership, Organisation,
 from quartiers.applications.services import application_create, application_submit, matcher_for
 from quartiers.calls.models import Call, Funder
 from quartiers.frameworks.models import Objective
-from quartiers.reviews.committee import agenda_add, decision_record, session_close
+from quartiers.reviews.committee.services import agenda_add, decision_record, session_close
 from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
     AdvisoryStance,
@@ -38,7 +38,7 @@ from quartiers.reviews.models import (
     ScoringCriterion,
     SessionStatus,
 )
-from quartiers.reviews.services import (
+from quartiers.reviews.review.services import (
     admissibility_set,
     advice_save,
     application_mark_reviewed,

@@ -27,7 +27,7 @@ from quartiers.applications.models import (
     Status,
 )
 from quartiers.calls.models import Call, Funder
-from quartiers.reviews.committee import agenda_add
+from quartiers.reviews.committee.services import agenda_add
 from quartiers.reviews.demo import DEMO_CALL_SLUG
 from quartiers.reviews.models import (
     Advice,

@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 
 from quartiers.applications.models import ApplicationTransition, Status
-from quartiers.reviews.committee import (
+from quartiers.reviews.committee.selectors import session_totals
+from quartiers.reviews.committee.services import (
     CommitteeError,
     agenda_add,
     agenda_move,
     agenda_remove,
     decision_record,
     session_close,
-    session_totals,
 )
 from quartiers.reviews.models import CommitteeSession, Decision, Outcome, ReviewEvent, SessionStatus
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401

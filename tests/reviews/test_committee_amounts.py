@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from quartiers.reviews.committee import CommitteeError, agenda_add, decision_record, parse_amount
+from quartiers.reviews.committee.services import CommitteeError, agenda_add, decision_record
+from quartiers.reviews.committee.validation import parse_amount
 from quartiers.reviews.models import Decision, Outcome
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401
 

@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 from django.urls import reverse
 
-from quartiers.reviews.committee import agenda_add, decision_record, session_close
+from quartiers.reviews.committee.services import agenda_add, decision_record, session_close
 from quartiers.reviews.models import CommitteeSession, Decision, Outcome, SessionStatus
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401
 

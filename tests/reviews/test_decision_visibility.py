@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quartiers.applications.models import Application, Status
-from quartiers.reviews.committee import decision_record, decisions_notify
+from quartiers.reviews.committee.services import decision_record, decisions_notify
 from quartiers.reviews.models import Outcome, ReviewEvent
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401
 from tests.reviews.test_letter import decided  # noqa: F401

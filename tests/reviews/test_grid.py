@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from quartiers.reviews.models import Assessment, Opinion, ScoringCriterion
-from quartiers.reviews.services import admissibility_set, assessment_save
+from quartiers.reviews.review.services import admissibility_set, assessment_save
 from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
 from tests.reviews.test_review_support import funder_of
 

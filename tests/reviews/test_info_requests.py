@@ -8,7 +8,7 @@ from django.urls import reverse
 from quartiers.applications.models import Role
 from quartiers.applications.services import application_withdraw
 from quartiers.reviews.models import InfoRequest
-from quartiers.reviews.services import ReviewError, info_answer, info_request_create
+from quartiers.reviews.review.services import ReviewError, info_answer, info_request_create
 from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
 from tests.reviews.test_review_support import member
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from quartiers.calls.models import Call
-from quartiers.reviews.labels import engine_agreement, labelled_cases
 from quartiers.reviews.models import ConfirmedMatch
+from quartiers.reviews.review.labels import engine_agreement, labelled_cases
 
 pytestmark = pytest.mark.django_db
 

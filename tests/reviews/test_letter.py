@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from quartiers.reviews.committee import agenda_add, decision_record, decisions_notify
+from quartiers.reviews.committee.services import agenda_add, decision_record, decisions_notify
 from quartiers.reviews.models import Decision, Outcome
 from tests.reviews.test_committee_data import fast_password_hasher, world  # noqa: F401
 

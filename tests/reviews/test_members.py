@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import test_queue_setup as setup  # noqa: E402
 
+from quartiers.reviews.members.services import RoleError, member_add, member_change, member_remove
 from quartiers.reviews.models import ContractMember, ContractRole  # noqa: E402
-from quartiers.reviews.roles import RoleError, member_add, member_change, member_remove  # noqa: E402
 
 contract, funders, call, make_user, people = setup.contract, setup.funders, setup.call, setup.make_user, setup.people
 fast_password_hasher = setup.fast_password_hasher

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from quartiers.reviews.models import Assessment, ConfirmedMatch, Opinion
-from quartiers.reviews.services import admissibility_set
+from quartiers.reviews.review.services import admissibility_set
 from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
 from tests.reviews.test_review_support import PASSWORD, funder_of
 

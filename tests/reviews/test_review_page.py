@@ -157,7 +157,7 @@ def test_confirm_the_suggested_objective_keeps_its_rank_and_score(client, submit
 
 
 def test_correcting_replaces_the_primary_match(client, submitted, roles):
-    from quartiers.reviews.services import version_objectives
+    from quartiers.reviews.review.services import version_objectives
 
     client.force_login(roles["lead"])
     url = reverse("reviews:confirm_match", args=[submitted.pk])
@@ -201,7 +201,7 @@ def test_confirmed_cases_of_the_contract_are_shown_under_the_objective(client, c
 
 
 def test_page_queries_do_not_grow_with_the_review_rows(client, submitted, roles, django_assert_max_num_queries):
-    from quartiers.reviews.services import admissibility_set, advice_save, assessment_save, info_request_create
+    from quartiers.reviews.review.services import admissibility_set, advice_save, assessment_save, info_request_create
 
     admissibility_set(application=submitted, user=roles["lead"], admissible=True)
     for i in range(4):
@@ -289,7 +289,7 @@ def test_residents_read_the_requested_amounts_but_no_proposed_one(client, submit
     from decimal import Decimal
 
     from quartiers.engine.rules.findings import format_euros
-    from quartiers.reviews.services import admissibility_set, assessment_save
+    from quartiers.reviews.review.services import admissibility_set, assessment_save
 
     admissibility_set(application=submitted, user=roles["lead"], admissible=True)
     etat = funder_of(call, "etat_bop147")

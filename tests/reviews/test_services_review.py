@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from quartiers.applications.models import ApplicationTransition, Role, Status
-from quartiers.reviews import services
+from quartiers.reviews.review import services
 from quartiers.reviews.models import (
     Admissibility,
     Advice,
@@ -17,7 +17,7 @@ from quartiers.reviews.models import (
     Opinion,
     ScoringCriterion,
 )
-from quartiers.reviews.services import (
+from quartiers.reviews.review.services import (
     AssessmentConflict,
     ReviewError,
     admissibility_set,
@@ -160,7 +160,7 @@ def test_conflict_page_with_an_author_gone(client, admissible, roles, call):
 @pytest.mark.parametrize("typed, amount", [("4 500", "4500"), ("4500,5", "4500.5"), ("4 500,00 €", "4500"),
                                            ("4\u202f500,00\u00a0€", "4500"), ("4.5", "4.5")])
 def test_amounts_typed_in_french_are_read(typed, amount):
-    from quartiers.reviews.forms import AssessmentForm
+    from quartiers.reviews.review.forms import AssessmentForm
 
     form = AssessmentForm(data={"f1-version": "0", "f1-proposed_amount": typed}, prefix="f1")
     assert form.is_valid(), form.errors
@@ -168,7 +168,7 @@ def test_amounts_typed_in_french_are_read(typed, amount):
 
 
 def test_an_ambiguous_dot_amount_is_refused_naming_the_field(client, admissible, roles, call):
-    from quartiers.reviews.forms import AssessmentForm
+    from quartiers.reviews.review.forms import AssessmentForm
 
     form = AssessmentForm(data={"f1-version": "0", "f1-proposed_amount": "4.500"}, prefix="f1")
     assert not form.is_valid()
@@ -414,7 +414,7 @@ def test_only_residents_give_advice(client, submitted, roles):
 
 
 def test_confirmed_examples_are_the_contracts_primary_matches_except_the_application(call, organisation, roles):
-    from quartiers.reviews.services import version_objectives
+    from quartiers.reviews.review.services import version_objectives
 
     first = submit_application(call, organisation)
     second = submit_application(call, organisation, title="Atelier théâtre des samedis pour les adolescents")

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from quartiers.reviews.models import Assessment, Opinion
-from quartiers.reviews.services import AssessmentConflict, admissibility_set, assessment_save
+from quartiers.reviews.review.services import AssessmentConflict, admissibility_set, assessment_save
 from tests.reviews.test_review_support import *  # noqa: F403 - the fixtures (call, organisation, roles, submitted…)
 from tests.reviews.test_review_support import funder_of
 

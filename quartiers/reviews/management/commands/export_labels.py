@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from quartiers.calls.models import Call
-from quartiers.reviews.labels import engine_agreement, labelled_jsonl
+from quartiers.reviews.review.labels import engine_agreement, labelled_jsonl
 
 
 class Command(BaseCommand):

@@ -52,9 +52,6 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().get(pk=application.pk)
 
 
-# --- findings --------------------------------------------------------------------------------------------------
-
-
 def findings_refresh(*, application: Application) -> list[dict]:
     """The findings stored at submission; computed again (and stored) when none were kept."""
     if application.findings:
@@ -64,9 +61,6 @@ def findings_refresh(*, application: Application) -> list[dict]:
         findings=application.findings, findings_blocking=application.findings_blocking,
         findings_warnings=application.findings_warnings)
     return application.findings
-
-
-# --- admissibility ---------------------------------------------------------------------------------------------
 
 
 def admissibility_set(*, application: Application, user, admissible: bool, reason: str = "") -> Admissibility:
@@ -96,9 +90,6 @@ def admissibility_set(*, application: Application, user, admissible: bool, reaso
             application=locked, defaults={"admissible": admissible, "reason": reason, "by": user})
     application.status = locked.status
     return verdict
-
-
-# --- confirmed match -------------------------------------------------------------------------------------------
 
 
 def version_objectives(version):
@@ -143,9 +134,6 @@ def match_confirm(*, application: Application, objective: Objective, user, sugge
     return match
 
 
-# --- learning from confirmed matches ---------------------------------------------------------------------------
-
-
 def confirmed_examples(call_or_contract, *, exclude: Application | None = None) -> list:
     """The primary confirmed matches of the contract as the engine's ``LabelledExample``: the nearest confirmed
     cases raise their objective a little and are shown as evidence when ranking a new application."""
@@ -169,8 +157,6 @@ def review_ranking(application: Application, *, examples=(), limit: int = 5) -> 
     cases (``row["similar_cases"]``) when ``examples`` are given."""
     return objective_suggestions(application, limit, examples=examples)
 
-
-# --- assessments -----------------------------------------------------------------------------------------------
 
 TWENTY = Decimal(20)
 
@@ -290,9 +276,6 @@ def application_mark_reviewed(*, application: Application, user) -> Application:
     return locked
 
 
-# --- conflicts, information requests, advice -------------------------------------------------------------------
-
-
 def conflict_declare(*, application: Application, user, reason: str = "") -> ConflictOfInterest:
     """Declare a conflict of interest: the person is removed from this application's review (for good)."""
     with transaction.atomic():
@@ -367,8 +350,6 @@ def advice_save(*, application: Application, user, stance: str, comment: str) ->
                                                     defaults={"stance": stance, "comment": comment})
     return advice
 
-
-# --- the scoring grid ------------------------------------------------------------------------------------------
 
 USUAL_CRITERIA = (
     ("Capacité à faire", "Profil de la structure, expérience, moyens humains et financiers pour mener l'action."),

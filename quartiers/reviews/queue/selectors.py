@@ -31,21 +31,26 @@ from quartiers.applications.models import REVIEW_STATUSES, Application, ClaimedO
 from quartiers.calls.models import Call, Funder
 from quartiers.engine.framework import CANONICAL_THEMES
 from quartiers.frameworks.models import Objective
-from quartiers.reviews.models import Assessment, ConfirmedMatch, ContractMember, SavedView
+from quartiers.reviews.models import Assessment, ConfirmedMatch, SavedView
 
 QUEUE_PAGE_SIZE = 50
+
 
 # Statuses in the order of the work (the queue sorts and counts in this order, not alphabetically).
 STATUS_ORDER = [Status.SUBMITTED, Status.ADMISSIBLE, Status.REVIEWED, Status.DECIDED, Status.REFUSED,
                 Status.INADMISSIBLE, Status.WITHDRAWN]
-assert set(STATUS_ORDER) == set(REVIEW_STATUSES)
+
 
 FINDINGS_FILTERS = {"bloquants": "avec des constats bloquants", "avertissements": "avec des constats à vérifier",
                     "aucun": "sans constat"}
+
+
 RENEWAL_FILTERS = {"nouvelle": "nouvelle action", "renouvellement": "renouvellement"}
+
 
 _status_rank = Case(*[When(status=s, then=Value(i)) for i, s in enumerate(STATUS_ORDER)],
                     output_field=IntegerField())
+
 
 # sort key → (label, expressions); the primary key always breaks ties so pages never overlap.
 SORTS: dict[str, tuple[str, tuple]] = {
@@ -55,6 +60,8 @@ SORTS: dict[str, tuple[str, tuple]] = {
     "montant": ("montant demandé", ("requested_total",)),
     "statut": ("statut", ("status_rank",)),
 }
+
+
 DEFAULT_SORT = "depot"
 
 
@@ -74,9 +81,6 @@ class QueueFilters:
     text: str = ""
     sort: str = DEFAULT_SORT
     descending: bool = False
-
-
-# --- the filters' choices --------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -114,9 +118,6 @@ def queue_choices(call: Call) -> QueueChoices:
         funders=funders,
         neighbourhood_names=names,
     )
-
-
-# --- the queue ---------------------------------------------------------------------------------------------------
 
 
 def queue_base(call: Call) -> QuerySet[Application]:
@@ -219,13 +220,5 @@ def queue_call(slug: str) -> QuerySet[Call]:
     return Call.objects.filter(slug=slug).select_related("contract", "framework_version")
 
 
-# --- saved views, members --------------------------------------------------------------------------------------
-
-
 def saved_views(user, call: Call) -> QuerySet[SavedView]:
     return SavedView.objects.filter(user=user, call=call).order_by("name", "pk")
-
-
-def contract_members(contract) -> QuerySet[ContractMember]:
-    return (ContractMember.objects.filter(contract=contract).select_related("user", "funder")
-            .order_by("role", "user__last_name", "user__first_name", "user__email", "pk"))

@@ -1,8 +1,10 @@
 """Forms of the committee pages: a session, and one funder's decision on one application."""
 
+from __future__ import annotations
+
 from django import forms
 
-from quartiers.reviews.committee import decision_errors, parse_amount
+from quartiers.reviews.committee.validation import decision_errors, parse_amount
 from quartiers.reviews.models import CommitteeSession, Outcome, PaymentTerms
 
 

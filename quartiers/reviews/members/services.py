@@ -14,6 +14,8 @@ from django.db.models import Q
 from quartiers.reviews.models import ContractMember, ContractRole
 
 R = ContractRole
+
+
 FUNDER_ROLES = (R.REVIEWER, R.FUNDER)
 
 

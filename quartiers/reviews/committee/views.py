@@ -1,6 +1,8 @@
 """Committee pages: the call's sessions, one session (agenda, decisions, live totals), closing it, the decision
 letter and the notification of the applicant. Thin: scoped object → permission predicate → form → one service."""
 
+from __future__ import annotations
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,28 +13,27 @@ from django.views.decorators.http import require_POST
 from quartiers.applications.models import Application
 from quartiers.calls.models import Call, CallFunder
 from quartiers.reviews import perms
-from quartiers.reviews.committee import (
-    CommitteeError,
-    agenda_add,
+from quartiers.reviews.committee.forms import DecisionForm, SessionForm
+from quartiers.reviews.committee.letter import letter_pdf
+from quartiers.reviews.committee.selectors import (
     agenda_applications,
     agenda_candidates,
-    agenda_move,
-    agenda_remove,
     application_lines,
-    decision_record,
-    decisions_notify,
-    ids_from,
-    session_close,
-    session_create,
     session_totals,
 )
-from quartiers.reviews.forms_committee import DecisionForm, SessionForm
-from quartiers.reviews.letter_pdf import letter_pdf
+from quartiers.reviews.committee.services import (
+    CommitteeError,
+    agenda_add,
+    agenda_move,
+    agenda_remove,
+    decision_record,
+    decisions_notify,
+    session_close,
+    session_create,
+)
+from quartiers.reviews.committee.validation import ids_from
 from quartiers.reviews.models import CommitteeSession, Decision, SessionStatus
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
+from quartiers.reviews.views import base_url
 
 
 def _forbidden(request, call):
@@ -204,7 +205,7 @@ def decide(request, pk, app_pk):
 def session_close_view(request, pk):
     session = _session(request, pk, manage=True)
     try:
-        sent = session_close(session=session, by=request.user, base_url=_base_url(request))
+        sent = session_close(session=session, by=request.user, base_url=base_url(request))
     except CommitteeError as exc:
         _error(request, exc)
     else:
@@ -221,7 +222,7 @@ def notify(request, pk):
         raise Http404
     if not application.decisions.exists():
         messages.error(request, "Aucune décision à notifier sur ce dossier.")
-    elif decisions_notify(application=application, by=request.user, base_url=_base_url(request)):
+    elif decisions_notify(application=application, by=request.user, base_url=base_url(request)):
         messages.success(request, f"Le porteur du dossier {application.reference} est notifié par courriel.")
     else:
         messages.info(request, "Les décisions de ce dossier sont déjà notifiées : aucun courriel envoyé.")

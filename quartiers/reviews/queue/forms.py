@@ -10,8 +10,8 @@ from django import forms
 from django.db import transaction
 from django.http import QueryDict
 
-from quartiers.reviews.models import ContractRole, SavedView
-from quartiers.reviews.selectors import (
+from quartiers.reviews.models import SavedView
+from quartiers.reviews.queue.selectors import (
     DEFAULT_SORT,
     FINDINGS_FILTERS,
     RENEWAL_FILTERS,
@@ -131,9 +131,6 @@ def kept_query(query: str) -> str:
     return q.urlencode()
 
 
-# --- CSV export --------------------------------------------------------------------------------------------------
-
-
 def csv_columns(funders) -> list[tuple[str, str]]:
     """(key, French header) of every column the export offers, in the order of the file."""
     cols = [
@@ -177,9 +174,6 @@ class CsvColumnsForm(forms.Form):
         self.fields["colonnes"].initial = list(DEFAULT_CSV_COLUMNS)
 
 
-# --- saved views ---------------------------------------------------------------------------------------------------
-
-
 class SavedViewForm(forms.Form):
     name = forms.CharField(label="Nom de la vue", max_length=100,
                            error_messages={"required": "Nom de la vue : donnez un nom à cette vue.",
@@ -201,33 +195,3 @@ class SavedViewForm(forms.Form):
         """Keep the filters under this name; a view of the same name is replaced. (view, created)"""
         return SavedView.objects.update_or_create(user=user, call=call, name=self.cleaned_data["name"],
                                                   defaults={"query": self.cleaned_data["query"]})
-
-
-# --- members -------------------------------------------------------------------------------------------------------
-
-
-class MemberForm(forms.Form):
-    """Add a person to the contract (e-mail of an existing account) or change their role."""
-
-    email = forms.EmailField(label="Courriel du compte", max_length=254,
-                             error_messages={"required": "Courriel du compte : saisissez l'adresse de la personne.",
-                                             "invalid": "Courriel du compte : cette adresse n'est pas valide."})
-    role = forms.ChoiceField(label="Rôle", choices=ContractRole.choices,
-                             error_messages={"required": "Rôle : choisissez un rôle.",
-                                             "invalid_choice": "Rôle : ce rôle n'existe pas."})
-    # any number is accepted here: the service says when the funder belongs to another contract
-    funder = forms.IntegerField(label="Financeur représenté", required=False, widget=forms.Select,
-                                help_text="Obligatoire pour un représentant d'un financeur ; possible pour une "
-                                          "instructrice ou un instructeur.",
-                                error_messages={"invalid": "Financeur représenté : choisissez un financeur de la "
-                                                           "liste."})
-
-    def __init__(self, data=None, *, funders, with_email: bool = True, **kwargs):
-        super().__init__(data=data, **kwargs)
-        self.fields["funder"].widget.choices = [("", "Aucun")] + [(f.pk, f.name) for f in funders]
-        if not with_email:
-            del self.fields["email"]
-
-    def error_messages(self) -> list[str]:
-        return [e for errors in self.errors.values() for e in errors]
-

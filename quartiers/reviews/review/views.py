@@ -5,6 +5,8 @@ Access: anonymous → login; an application the user may not see → 404; a call
 Every check is a predicate of ``reviews/perms.py``; every write is one service of ``reviews/services.py``.
 """
 
+from __future__ import annotations
+
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,7 +24,8 @@ from quartiers.applications.services import ApplicationError, application_file
 from quartiers.calls.models import Call
 from quartiers.engine.rules.findings import format_euros
 from quartiers.reviews import perms
-from quartiers.reviews.forms import (
+from quartiers.reviews.models import Admissibility, Advice, Assessment, ScoringCriterion
+from quartiers.reviews.review.forms import (
     AdmissibilityForm,
     AdviceForm,
     AssessmentForm,
@@ -33,8 +36,7 @@ from quartiers.reviews.forms import (
     InfoRequestForm,
     assessment_initial,
 )
-from quartiers.reviews.models import Admissibility, Advice, Assessment, ScoringCriterion
-from quartiers.reviews.services import (
+from quartiers.reviews.review.services import (
     AssessmentConflict,
     ReviewError,
     admissibility_set,
@@ -54,10 +56,7 @@ from quartiers.reviews.services import (
     review_ranking,
     version_objectives,
 )
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/")[:-1]
+from quartiers.reviews.views import base_url
 
 
 def _page_url(application, anchor: str = "") -> str:
@@ -363,7 +362,7 @@ def info_request(request, pk):
 
     def action(data):
         info_request_create(application=application, user=request.user, question=data["question"],
-                            base_url=_base_url(request))
+                            base_url=base_url(request))
         return "La demande de compléments est envoyée : les membres de la structure sont prévenus par courriel."
 
     return _act(request, _page_url(application, "complements"), InfoRequestForm(data=request.POST), action,
@@ -379,7 +378,7 @@ def info_answer_view(request, pk, req_pk):
     item = get_object_or_404(application.info_requests, pk=req_pk)
 
     def action(data):
-        info_answer(info_request=item, user=request.user, answer=data["answer"], base_url=_base_url(request))
+        info_answer(info_request=item, user=request.user, answer=data["answer"], base_url=base_url(request))
         return "Votre réponse est envoyée à l'équipe qui instruit la demande."
 
     return _act(request, f"{reverse('applications:receipt', args=[application.pk])}#complements",
@@ -411,9 +410,6 @@ def mark_reviewed(request, pk):
     return _act(request, _page_url(application), None, action, "")
 
 
-# --- the call's scoring grid -----------------------------------------------------------------------------------
-
-
 @login_required
 def grid(request, slug, template_name="reviews/grid/page.html"):
     call = get_object_or_404(Call.objects.select_related("contract"), slug=slug)
@@ -440,4 +436,3 @@ def grid(request, slug, template_name="reviews/grid/page.html"):
                                            request.method != "POST", "scored": scored,
                                            "total_weight": sum((c.weight for c in queryset), Decimal(0))},
                   status=status)
-

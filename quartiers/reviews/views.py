@@ -1,13 +1,18 @@
-"""The review side's landing page: the calls of the contracts where the person has a role, with their pages."""
+"""The review side's landing page and the helpers its pages share."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from quartiers.applications.models import REVIEW_STATUSES, Status
 from quartiers.calls.models import Call
 from quartiers.reviews import perms
 from quartiers.reviews.models import ContractMember, ContractRole
+from quartiers.reviews.queue.selectors import (
+    queue_call,
+)
 
 
 @login_required
@@ -34,3 +39,15 @@ def home(request, template_name="reviews/home.html"):
     status = 200 if rows or memberships else 403
     return render(request, template_name, {"rows": rows, "memberships": memberships, "roles": ContractRole},
                   status=status)
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/")[:-1]
+
+
+def call_or_403(request, slug, allowed):
+    """The call (404 if unknown) and, when ``allowed(user, call)`` refuses, the 403 page to return instead."""
+    call = get_object_or_404(queue_call(slug))
+    if not allowed(request.user, call):
+        return call, render(request, "reviews/queue/403.html", {"call": call}, status=403)
+    return call, None

@@ -1,5 +1,7 @@
 """Forms of the review of one application and of the call's scoring grid (labels and messages in French)."""
 
+from __future__ import annotations
+
 import re
 from decimal import Decimal
 

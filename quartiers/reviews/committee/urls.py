@@ -1,8 +1,8 @@
-"""Routes of the review side's committee pages (see reviews/urls.py for the full list of names)."""
+"""Routes of the committee pages (see reviews/urls.py for the full list of names)."""
 
 from django.urls import path
 
-from quartiers.reviews import views_committee as views
+from quartiers.reviews.committee import views
 
 urlpatterns: list = [
     path("gestion/appels/<slug:slug>/comite/", views.sessions, name="sessions"),

@@ -1,8 +1,8 @@
-"""Routes of the review side's review pages (see reviews/urls.py for the full list of names)."""
+"""Routes of the review of one application (see reviews/urls.py for the full list of names)."""
 
 from django.urls import path
 
-from quartiers.reviews import views_review as v
+from quartiers.reviews.review import views as v
 
 urlpatterns: list = [
     path("gestion/instruction/<int:pk>/", v.application_review, name="application"),
