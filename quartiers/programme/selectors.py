@@ -29,6 +29,7 @@ from quartiers.reviews.models import (
     Outcome,
     SessionStatus,
 )
+from quartiers.reviews.perms import AssessmentReader
 
 # Applications that appear in the programme: every review status but withdrawn and inadmissible.
 PROGRAMME_STATUSES = tuple(s for s in REVIEW_STATUSES if s not in (Status.WITHDRAWN, Status.INADMISSIBLE))
@@ -140,8 +141,12 @@ def programme_rows(call: Call, *, funder: Funder | None = None, status: str | No
     return programme(call, funder=funder, status=status).rows
 
 
-def programme(call: Call, *, funder: Funder | None = None, status: str | None = None) -> Programme:
-    """The lines of the programme with the totals (overall and per funder)."""
+def programme(call: Call, *, funder: Funder | None = None, status: str | None = None,
+              reader: AssessmentReader | None = None) -> Programme:
+    """The lines of the programme with the totals (overall and per funder), as ``reader`` may read them: the lines
+    of an application whose assessments they may not read (a conflict of interest declared on it) keep the request
+    and the decision but lose the instruction (opinion, proposed amount), and the totals leave that amount out, as
+    on the queue and the review page. Without a reader (the command line), every line is whole."""
     if status is not None and status not in PROGRAMME_STATUSES:
         raise ValueError(f"unknown programme status {status!r}")
     statuses = [status] if status else list(PROGRAMME_STATUSES)
@@ -178,7 +183,9 @@ def programme(call: Call, *, funder: Funder | None = None, status: str | None = 
          legal_name, siret, rna) = app
         fund = funders.get(funder_id)
         opinion, proposed = assessments.get((app_id, funder_id), ("", None))
-        if proposed is None and opinion == Opinion.FAVOURABLE:
+        if reader is not None and not reader.sees(app_id):
+            opinion, proposed = "", None
+        elif proposed is None and opinion == Opinion.FAVOURABLE:
             proposed = requested
         granted = decided_on = convention = None
         if (app_id, funder_id) in decisions:

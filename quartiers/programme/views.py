@@ -4,9 +4,6 @@ Anonymous visitors go to the login page; people without a role giving the right 
 programme is refused, not one object); an unknown call, format or funder is a 404.
 """
 
-from dataclasses import replace
-from types import SimpleNamespace
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -34,25 +31,6 @@ def _forbidden(request, call):
     return render(request, FORBIDDEN_TEMPLATE, {"call": call}, status=403)
 
 
-def _recused(user, data):
-    """The programme as ``user`` may read it: the lines of an application they declared a conflict of interest on
-    keep the request and the decision but lose the instruction (opinion, proposed amount), and the totals leave
-    that amount out, as on the queue and the review page."""
-    assessed = {row.application_id for row in data.rows if row.opinion or row.proposed is not None}
-    # has_conflict reads the application's pk only: no model instance for each of thousands of lines
-    recused = {pk for pk in assessed if perms.has_conflict(user, SimpleNamespace(pk=pk))}
-    if not recused:
-        return data
-    by_funder = {(f.pk if f is not None else t.name): t for f, t in data.per_funder}
-    for i, row in enumerate(data.rows):
-        if row.application_id in recused:
-            for totals in (data.total, by_funder.get(row.funder_id if row.funder_id is not None else row.funder_name)):
-                if totals is not None:
-                    totals.proposed -= row.proposed or 0
-            data.rows[i] = replace(row, opinion="", proposed=None)
-    return data
-
-
 def _filters(request, call):
     funders = call_funders(call)
     form = ProgrammeFilterForm(request.GET or None, funders=funders)
@@ -65,7 +43,7 @@ def table(request, slug, template_name="programme/table.html"):
     if not perms.can_view_programme(request.user, call):
         return _forbidden(request, call)
     form, funders, filters = _filters(request, call)
-    data = _recused(request.user, programme(call, **filters))
+    data = programme(call, **filters, reader=perms.assessment_reader(request.user, call.contract_id))
     query = urlencode({k: v for k, v in request.GET.items() if k in form.fields and v}) if form.is_valid() else ""
     downloads = [(fmt.upper(), f"{reverse('programme:export', args=[call.slug, fmt])}"
                   + (f"?{query}" if query else "")) for fmt in FORMATS]
@@ -90,7 +68,7 @@ def export(request, slug, fmt):
     if form.is_bound and not form.is_valid():
         messages = [e for errors in form.errors.values() for e in errors]
         return HttpResponse("\n".join(messages), status=400, content_type="text/plain; charset=utf-8")
-    data = _recused(request.user, programme(call, **filters))
+    data = programme(call, **filters, reader=perms.assessment_reader(request.user, call.contract_id))
     suffix = f"-{filters['funder'].siret}" if filters["funder"] else ""
     response = HttpResponse(programme_file(data, fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt, suffix)}"'

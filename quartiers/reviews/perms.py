@@ -7,6 +7,8 @@ A declared conflict of interest removes the person from that application (no ass
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from quartiers.applications.models import REVIEW_STATUSES, Application, Status
 from quartiers.applications.perms import role_in
 from quartiers.reviews.models import ConflictOfInterest, ContractMember, ContractRole
@@ -40,14 +42,19 @@ def role(user, contract_id: int) -> str | None:
     return m.role if m else None
 
 
-def has_conflict(user, application: Application) -> bool:
+def conflict_ids(user) -> frozenset[int]:
+    """The applications the user declared a conflict of interest on (cached on the user object for the request)."""
     if not user.is_authenticated:
-        return False
+        return frozenset()
     cache = getattr(user, "_conflicts", None)
     if cache is None:
-        cache = set(ConflictOfInterest.objects.filter(user=user).values_list("application_id", flat=True))
+        cache = frozenset(ConflictOfInterest.objects.filter(user=user).values_list("application_id", flat=True))
         user._conflicts = cache
-    return application.pk in cache
+    return cache
+
+
+def has_conflict(user, application: Application) -> bool:
+    return application.pk in conflict_ids(user)
 
 
 def _contract_id(application: Application) -> int:
@@ -115,10 +122,28 @@ def can_read_decisions(user, application: Application) -> bool:
     return can_view_application(user, application) and role(user, _contract_id(application)) in INSIDERS
 
 
+@dataclass(frozen=True)
+class AssessmentReader:
+    """Who reads the funders' opinions, scores and proposed amounts, and on which applications: the one rule that
+    the review page, the queue and the programme apply (insiders of the contract, except on the applications they
+    declared a conflict of interest on)."""
+
+    insider: bool
+    recused: frozenset[int]
+
+    def sees(self, application_id: int) -> bool:
+        return self.insider and application_id not in self.recused
+
+
+def assessment_reader(user, contract_id: int) -> AssessmentReader:
+    """The reading rights of ``user`` on the assessments of one contract (no query beyond the two cached ones)."""
+    return AssessmentReader(insider=role(user, contract_id) in INSIDERS, recused=conflict_ids(user))
+
+
 def can_see_assessments(user, application: Application) -> bool:
-    """Read the funders' opinions, scores and proposed amounts: insiders without a conflict."""
-    return (can_view_application(user, application) and role(user, _contract_id(application)) in INSIDERS
-            and not has_conflict(user, application))
+    """Read the funders' opinions, scores and proposed amounts of one application (see ``AssessmentReader``)."""
+    return (can_view_application(user, application)
+            and assessment_reader(user, _contract_id(application)).sees(application.pk))
 
 
 def can_declare_conflict(user, application: Application) -> bool:

@@ -76,12 +76,12 @@ def queue(request, slug, template_name="reviews/queue/queue.html"):
     paginator = Paginator(queue_rows(ordered, call=call), QUEUE_PAGE_SIZE)
     paginator.count = total  # already counted by status: no second COUNT query
     page = paginator.get_page(request.GET.get("page"))
-    insider = perms.role(request.user, call.contract_id) in perms.INSIDERS
+    reader = perms.assessment_reader(request.user, call.contract_id)
     rows = attach_call(page.object_list, call)
     for row in rows:
         row.hoods = [choices.neighbourhood_names.get(c, c) for c in row.neighbourhood_code_list]
-        row.conflict = perms.has_conflict(request.user, row)
-        row.show_assessments = perms.can_see_assessments(request.user, row)
+        row.conflict = row.pk in reader.recused
+        row.show_assessments = reader.sees(row.pk)
         row.theme_label = CANONICAL_THEMES.get(row.confirmed_theme or "", "")
     query = form.query_string()
     status_query = form.query_string(without=("statut",))
@@ -94,7 +94,7 @@ def queue(request, slug, template_name="reviews/queue/queue.html"):
         "sort_label": SORTS[filters.sort][0], "all_url": _queue_url(call, status_query), "query": query,
         "page_query": "&".join(p for p in (query, "page=") if p),
         "sorts": _sort_headers(form, filters, call), "filter_errors": form.error_messages(),
-        "insider": insider, "saved_views": saved_views(request.user, call),
+        "insider": reader.insider, "saved_views": saved_views(request.user, call),
         "saved_view_form": SavedViewForm(initial={"query": query}),
         "can_export": perms.can_export_queue(request.user, call),
         "csv_form": CsvColumnsForm(funders=choices.funders),
@@ -127,8 +127,9 @@ def queue_csv(request, slug):
     writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
     writer.writerow([headers[k] for k in keys])
     rows = attach_call(queue_rows(ordered, call=call, with_requests=with_requests), call)
+    reader = perms.assessment_reader(request.user, call.contract_id)
     for row in rows:
-        row.show_assessments = perms.can_see_assessments(request.user, row)
+        row.show_assessments = reader.sees(row.pk)
         requests = {r.funder_id: r.amount for r in row.funding_requests.all()} if with_requests else {}
         writer.writerow([csv_cell(csv_value(k, row, names=choices.neighbourhood_names, requests=requests))
                          for k in keys])
