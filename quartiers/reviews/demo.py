@@ -38,6 +38,7 @@ from quartiers.reviews.models import (
     ScoringCriterion,
     SessionStatus,
 )
+from quartiers.reviews.review.selectors import review_ranking
 from quartiers.reviews.review.services import (
     admissibility_set,
     advice_save,
@@ -46,7 +47,6 @@ from quartiers.reviews.review.services import (
     info_answer,
     info_request_create,
     match_confirm,
-    review_ranking,
 )
 
 PARIS = ZoneInfo("Europe/Paris")

@@ -157,7 +157,7 @@ def test_confirm_the_suggested_objective_keeps_its_rank_and_score(client, submit
 
 
 def test_correcting_replaces_the_primary_match(client, submitted, roles):
-    from quartiers.reviews.review.services import version_objectives
+    from quartiers.reviews.review.selectors import version_objectives
 
     client.force_login(roles["lead"])
     url = reverse("reviews:confirm_match", args=[submitted.pk])

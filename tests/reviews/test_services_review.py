@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from quartiers.applications.models import ApplicationTransition, Role, Status
-from quartiers.reviews.review import services
 from quartiers.reviews.models import (
     Admissibility,
     Advice,
@@ -17,6 +16,8 @@ from quartiers.reviews.models import (
     Opinion,
     ScoringCriterion,
 )
+from quartiers.reviews.review import services
+from quartiers.reviews.review.selectors import confirmed_examples
 from quartiers.reviews.review.services import (
     AssessmentConflict,
     ReviewError,
@@ -414,7 +415,7 @@ def test_only_residents_give_advice(client, submitted, roles):
 
 
 def test_confirmed_examples_are_the_contracts_primary_matches_except_the_application(call, organisation, roles):
-    from quartiers.reviews.review.services import version_objectives
+    from quartiers.reviews.review.selectors import version_objectives
 
     first = submit_application(call, organisation)
     second = submit_application(call, organisation, title="Atelier théâtre des samedis pour les adolescents")
@@ -424,7 +425,7 @@ def test_confirmed_examples_are_the_contracts_primary_matches_except_the_applica
                            suggested_score=0.7)
     services.match_confirm(application=second, objective=objective, user=roles["lead"])
     assert ConfirmedMatch.objects.count() == 2
-    examples = services.confirmed_examples(call, exclude=second)
+    examples = confirmed_examples(call, exclude=second)
     assert [e.reference for e in examples] == [first.reference]
     assert examples[0].objective_key == objective.key and examples[0].neighbourhood_code == "QN03002M"
-    assert {e.reference for e in services.confirmed_examples(call.contract)} == {first.reference, second.reference}
+    assert {e.reference for e in confirmed_examples(call.contract)} == {first.reference, second.reference}

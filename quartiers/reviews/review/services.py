@@ -15,14 +15,10 @@ from django.utils import timezone
 
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import (
-    Suggestion,
     _transition,
     application_findings,
-    application_proposal,
-    objective_suggestions,
     store_findings,
 )
-from quartiers.engine.matching import LabelledExample
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.models import (
     Admissibility,
@@ -36,6 +32,7 @@ from quartiers.reviews.models import (
     ReviewEvent,
     ScoringCriterion,
 )
+from quartiers.reviews.review.selectors import objective_code
 
 
 class ReviewError(Exception):
@@ -92,19 +89,6 @@ def admissibility_set(*, application: Application, user, admissible: bool, reaso
     return verdict
 
 
-def version_objectives(version):
-    """The objectives of a framework version with their theme and neighbourhood (one query)."""
-    return (Objective.objects.filter(theme__section__version=version)
-            .select_related("theme__section__neighbourhood")
-            .order_by("theme__section__position", "theme__section__pk", "theme__position", "theme__pk", "position",
-                      "pk"))
-
-
-def objective_code(objective: Objective) -> str:
-    section = objective.theme.section
-    return section.neighbourhood.code if section.neighbourhood_id else ""
-
-
 def match_confirm(*, application: Application, objective: Objective, user, suggested_rank: int | None = None,
                   suggested_score: float | None = None) -> ConfirmedMatch:
     """Confirm (or correct) the objective the action serves: it becomes the primary confirmed match, replacing the
@@ -132,30 +116,6 @@ def match_confirm(*, application: Application, objective: Objective, user, sugge
                       "is_primary": True, "suggested_rank": suggested_rank, "suggested_score": suggested_score,
                       "confirmed_by": user})
     return match
-
-
-def confirmed_examples(call_or_contract, *, exclude: Application | None = None) -> list:
-    """The primary confirmed matches of the contract as the engine's ``LabelledExample``: the nearest confirmed
-    cases raise their objective a little and are shown as evidence when ranking a new application."""
-    contract_id = getattr(call_or_contract, "contract_id", None) or call_or_contract.pk
-    rows = (ConfirmedMatch.objects.filter(is_primary=True, application__call__contract_id=contract_id)
-            .select_related("application").order_by("application__reference", "pk"))
-    if exclude is not None:
-        rows = rows.exclude(application_id=exclude.pk)
-    examples = []
-    for row in rows:
-        app = row.application
-        proposal = application_proposal(app)
-        examples.append(LabelledExample(reference=app.reference or f"#{app.pk}", title=proposal.title,
-                                        description=proposal.description, objective_key=row.objective_key,
-                                        neighbourhood_code=row.neighbourhood_code))
-    return examples
-
-
-def review_ranking(application: Application, *, examples=(), limit: int = 5) -> list[Suggestion]:
-    """The engine's ranked objectives per neighbourhood of the application, with evidence and the nearest confirmed
-    cases (``row["similar_cases"]``) when ``examples`` are given."""
-    return objective_suggestions(application, limit, examples=examples)
 
 
 TWENTY = Decimal(20)
@@ -190,10 +150,6 @@ class AssessmentConflict(ReviewError):
             f"Cet avis a été modifié par {_who(current.updated_by)} à {at:%H:%M} pendant que vous le rédigiez : "
             "vos changements n'ont pas été enregistrés. Ses valeurs sont rappelées ci-dessous et les vôtres sont "
             "restées dans le formulaire : relisez-les, puis enregistrez à nouveau pour les retenir.")
-
-
-def requested_amount(application: Application, funder) -> Decimal:
-    return sum((r.amount for r in application.funding_requests.all() if r.funder_id == funder.pk), Decimal(0))
 
 
 def assessment_save(*, application: Application, funder, user, version: int, opinion: str = "",
@@ -283,8 +239,8 @@ def conflict_declare(*, application: Application, user, reason: str = "") -> Con
             application=application, user=user, defaults={"reason": (reason or "").strip()[:300]})
     if not created:
         raise ReviewError("Vous avez déjà déclaré un conflit d'intérêts pour cette demande.")
-    if hasattr(user, "_conflicts"):
-        user._conflicts.add(application.pk)
+    if hasattr(user, "_conflicts"):  # the request's cache of conflicts (reviews.perms.conflict_ids)
+        user._conflicts = user._conflicts | {application.pk}
     return conflict
 
 

@@ -18,13 +18,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from quartiers.applications.models import Application, FundingRequest, Status
-from quartiers.applications.selectors import budget_totals
-from quartiers.applications.services import ApplicationError, application_file
+from quartiers.applications.models import Application, FundingRequest
+from quartiers.applications.services import ApplicationError
 from quartiers.calls.models import Call
 from quartiers.engine.rules.findings import format_euros
 from quartiers.reviews import perms
-from quartiers.reviews.models import Admissibility, Advice, Assessment, ScoringCriterion
+from quartiers.reviews.models import Assessment, ScoringCriterion
 from quartiers.reviews.review.forms import (
     AdmissibilityForm,
     AdviceForm,
@@ -36,6 +35,15 @@ from quartiers.reviews.review.forms import (
     InfoRequestForm,
     assessment_initial,
 )
+from quartiers.reviews.review.selectors import (
+    confirmed_examples,
+    funders_asked,
+    objective_code,
+    requested_amount,
+    review_page,
+    review_ranking,
+    version_objectives,
+)
 from quartiers.reviews.review.services import (
     AssessmentConflict,
     ReviewError,
@@ -43,7 +51,6 @@ from quartiers.reviews.review.services import (
     advice_save,
     application_mark_reviewed,
     assessment_save,
-    confirmed_examples,
     conflict_declare,
     findings_refresh,
     grid_save,
@@ -51,10 +58,6 @@ from quartiers.reviews.review.services import (
     info_answer,
     info_request_create,
     match_confirm,
-    objective_code,
-    requested_amount,
-    review_ranking,
-    version_objectives,
 )
 from quartiers.reviews.views import base_url
 
@@ -78,54 +81,11 @@ def _errors(form) -> str:
     return " ".join(e for errs in form.errors.values() for e in errs)
 
 
-def _funders(application) -> list:
-    """The funders the application asked money from (each gets one assessment block)."""
-    seen: dict[int, object] = {}
-    for r in application.funding_requests.all():
-        if r.funder_id and r.funder_id not in seen:
-            seen[r.funder_id] = r.funder
-    return sorted(seen.values(), key=lambda f: f.name)
-
-
-def _findings(application) -> dict:
-    rows = findings_refresh(application=application)
-    return {"blocking": [f for f in rows if f.get("severity") == "blocking"],
-            "warnings": [f for f in rows if f.get("severity") == "warning"],
-            "infos": [f for f in rows if f.get("severity") == "info"]}
-
-
-def _matching(application, objectives) -> list:
-    """The engine's ranking (with the contract's confirmed cases as examples) and each row's objective number."""
-    ids = {(o.key, objective_code(o)): o.pk for o in objectives}
-    ranking = review_ranking(application, examples=confirmed_examples(application.call, exclude=application))
-    for hood in ranking:
-        for row in hood.rows:
-            row["objective_pk"] = ids.get((row["match"].objective.key, hood.code))
-    return ranking
-
-
-def _history(rows: dict) -> list[dict]:
-    """Every change on the application, oldest first: status moves and the review rows (who, when, what)."""
-    events = [{"at": t.at, "by": t.by, "what": f"{t.get_from_status_display() or 'création'} → "
-                                               f"{t.get_to_status_display()}" + (f" ({t.why})" if t.why else "")}
-              for t in rows["transitions"]]
-    events += [{"at": e.at, "by": e.by, "what": e.what} for e in rows["events"]]
-    for r in rows["info_requests"]:
-        events.append({"at": r.asked_at, "by": r.asked_by, "what": "demande de compléments envoyée au porteur"})
-        if r.answered_at:
-            events.append({"at": r.answered_at, "by": r.answered_by, "what": "réponse du porteur reçue"})
-    for c in rows["conflicts"]:
-        events.append({"at": c.declared_at, "by": c.user, "what": "déclaration de conflit d'intérêts"})
-    for adv in rows["advices"]:
-        events.append({"at": adv.at, "by": adv.author, "what": f"avis du conseil citoyen : {adv.get_stance_display()}"})
-    return sorted(events, key=lambda e: e["at"])
-
-
 def _assessment_blocks(request, application, criteria, assessments) -> list[dict]:
     user = request.user
     rows = {a.funder_id: a for a in assessments}
     blocks = []
-    for funder in _funders(application):
+    for funder in funders_asked(application):
         assessment = rows.get(funder.pk)
         editable = perms.can_assess(user, application, funder)
         blocks.append({
@@ -137,75 +97,23 @@ def _assessment_blocks(request, application, criteria, assessments) -> list[dict
     return blocks
 
 
-COMMITTEE_STATUSES = (Status.DECIDED, Status.REFUSED)
-
-
-def _rows(application, *, insider: bool, decisions: bool) -> dict:
-    """The review rows of the application, each fetched once; what only insiders read stays empty for others, and
-    the committee's moves (to « décidée » or « refusée », whose reason may name decisions) and the decision lines
-    are kept for those who may read decisions."""
-    return {
-        "transitions": [t for t in application.transitions.select_related("by")
-                        if decisions or not ({t.from_status, t.to_status} & set(COMMITTEE_STATUSES))],
-        "matches": list(application.confirmed_matches.select_related("objective__theme", "confirmed_by")),
-        "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
-        # confirmations of the match for everyone; the assessments' versions for insiders; decision lines for those
-        # who may read decisions
-        "events": [e for e in application.review_events.select_related("by")
-                   if e.kind == "match" or (e.kind == "decision" and decisions)
-                   or (e.kind not in ("match", "decision") and insider)],
-        "assessments": list(application.assessments.select_related("updated_by", "funder")) if insider else [],
-        "conflicts": list(application.conflicts.select_related("user")) if insider else [],
-        "advices": list(application.advices.select_related("author")) if insider else [],
-    }
-
-
 def _page_context(request, application) -> dict:
-    user = request.user
-    insider = perms.can_see_assessments(user, application)
-    rows = _rows(application, insider=insider, decisions=perms.can_read_decisions(user, application))
-    objectives = list(version_objectives(application.call.framework_version))
-    can_confirm = perms.can_confirm_match(user, application)
-    criteria = list(ScoringCriterion.objects.filter(call=application.call))
-    own_advice = next((a for a in rows["advices"] if a.author_id == user.pk), None) if insider else \
-        Advice.objects.filter(application=application, author=user).first()
-    verdict = Admissibility.objects.filter(application=application).select_related("by").first()
-    confirmed = next((m for m in rows["matches"] if m.is_primary), None)
+    """The review page (``review_page``: what the reader may read) with the forms of what they may do."""
+    findings_refresh(application=application)  # kept at submission; computed and stored once for older files
+    page = review_page(request.user, application)
+    confirmed, verdict, own_advice = page.confirmed, page.verdict, page.own_advice
     return {
-        "application": application, "call": application.call, "content": application.content or {},
-        "organisation": application.organisation,
-        "totals": budget_totals(application_file(application)),
-        "funding_requests": application.funding_requests.all(),
-        "claimed": list(application.claimed_objectives.all()),
-        "documents": list(application.documents.all()) + list(application.standing_documents.all()),
-        "history": _history(rows),
-        "conflicted": perms.has_conflict(user, application), "insider": insider,
-        "can_read_documents": perms.can_read_documents(user, application),
-        "confirmed": confirmed,
-        "ranking": _matching(application, objectives),
-        "can_confirm": can_confirm,
-        "confirm_form": ConfirmMatchForm(objectives=objectives, initial={
-            "objective": confirmed.objective_id if confirmed else None}) if can_confirm else None,
-        "verdict": verdict,
-        "can_set_admissibility": perms.can_set_admissibility(user, application),
+        **page.context(),
+        "confirm_form": ConfirmMatchForm(objectives=page.objectives, initial={
+            "objective": confirmed.objective_id if confirmed else None}) if page.can_confirm else None,
         "admissibility_form": AdmissibilityForm(initial={
             "verdict": ("admissible" if verdict.admissible else "inadmissible") if verdict else None,
             "reason": verdict.reason if verdict else ""}),
-        "criteria": criteria,
-        "can_configure_grid": perms.can_configure_grid(user, application.call),
-        "blocks": _assessment_blocks(request, application, criteria, rows["assessments"]) if insider else [],
-        "can_declare_conflict": perms.can_declare_conflict(user, application),
+        "blocks": _assessment_blocks(request, application, page.criteria, page.assessments) if page.insider else [],
         "conflict_form": ConflictForm(),
-        "conflicts": rows["conflicts"],
-        "info_requests": rows["info_requests"],
-        "can_request_info": perms.can_request_info(user, application),
         "info_form": InfoRequestForm(),
-        "advices": rows["advices"] if insider else ([own_advice] if own_advice else []),
-        "can_give_advice": perms.can_give_advice(user, application),
         "advice_form": AdviceForm(initial={"stance": own_advice.stance, "comment": own_advice.comment}
                                   if own_advice else None),
-        "can_mark_reviewed": perms.can_mark_reviewed(user, application) and application.status == Status.ADMISSIBLE,
-        **_findings(application),
     }
 
 
@@ -294,7 +202,7 @@ def confirm_match(request, pk):
 
 
 def _funder_of(application, funder_pk):
-    for funder in _funders(application):
+    for funder in funders_asked(application):
         if funder.pk == funder_pk:
             return funder
     raise Http404
