@@ -1,5 +1,7 @@
 """Reads on frameworks, for pages, exports and the engine."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Prefetch
 
 from quartiers.engine.framework import AnnexWarning, Framework, Neighbourhood, Objective, SourceSpan, Theme
@@ -162,3 +164,128 @@ def objective_permalink_target(neighbourhood, key: str) -> ObjectiveModel | None
                        o.theme.position, o.position, o.pk),
     )
     return ordered[0] if ordered else None
+
+
+# --- the review of an imported version (staff page) -----------------------------------------------------------
+
+EXCERPT_CONTEXT = 2  # lines shown around a warning's line
+
+
+def source_excerpt(lines: list[str], first: int, last: int | None = None, *, context: int = 0, marked: int = 0
+                   ) -> list[tuple[int, str, bool]]:
+    """Numbered lines ``first``..``last`` of the extracted text (1-based) with ``context`` lines around them."""
+    last = last or first
+    start, end = max(1, first - context), min(len(lines), last + context)
+    return [(n, lines[n - 1], n == marked) for n in range(start, end + 1)]
+
+
+class _Reviewed:
+    """A row of the version as the review page shows it: the model row's fields (read through, never written)
+    plus the warnings placed beside it."""
+
+    row: object
+
+    def __getattr__(self, name: str):
+        if name == "row":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.row, name)
+
+    def covers(self, line: int) -> bool:
+        first = self.row.first_line
+        return bool(first) and first <= line <= (self.row.last_line or first)
+
+
+@dataclass
+class NoteReview(_Reviewed):
+    row: object
+    excerpt: list
+
+
+@dataclass
+class ConstraintReview(_Reviewed):
+    row: object
+    review_notes: list = field(default_factory=list)
+
+
+@dataclass
+class ObjectiveReview(_Reviewed):
+    row: object
+    own_constraints: list
+    excerpt: list
+    review_notes: list = field(default_factory=list)
+
+
+@dataclass
+class ThemeReview(_Reviewed):
+    row: object
+    theme_constraints: list[ConstraintReview]
+    objective_list: list[ObjectiveReview]
+    review_notes: list = field(default_factory=list)
+
+
+@dataclass
+class SectionReview(_Reviewed):
+    row: object
+    themes: list[ThemeReview]
+    review_notes: list = field(default_factory=list)
+
+
+@dataclass
+class VersionReview:
+    version: FrameworkVersion
+    sections: list[SectionReview]
+    notes: list[NoteReview]
+    unplaced_notes: list[NoteReview]
+
+    @property
+    def open_notes(self) -> int:
+        return sum(1 for n in self.notes if not n.resolved)
+
+    @property
+    def themes(self) -> list[tuple[SectionReview, ThemeReview]]:
+        return [(s, t) for s in self.sections for t in s.themes]
+
+
+def version_review(version: FrameworkVersion) -> VersionReview:
+    """The version's tree with each import warning placed beside the most precise element whose source lines
+    contain its line (an objective or a theme's constraint, else the theme, else the neighbourhood); the others
+    are ``unplaced_notes``. Each objective and warning carries its excerpt of the extracted text."""
+    lines = version.source_text.splitlines()
+    notes = [NoteReview(n, source_excerpt(lines, n.line, context=EXCERPT_CONTEXT, marked=n.line) if n.line else [])
+             for n in version.import_notes.order_by("line", "pk")]
+    sections = []
+    for s in version_sections(version):
+        themes = []
+        for t in s.themes.all():
+            constraints = list(t.constraints.all())
+            objectives = [ObjectiveReview(o, [c for c in constraints if c.objective_id == o.pk],
+                                          source_excerpt(lines, o.first_line, o.last_line) if o.first_line else [])
+                          for o in t.objectives.all()]
+            themes.append(ThemeReview(t, [ConstraintReview(c) for c in constraints if c.objective_id is None],
+                                      objectives))
+        sections.append(SectionReview(s, themes))
+    placed = _place_notes(notes, sections)
+    return VersionReview(version=version, sections=sections, notes=notes,
+                         unplaced_notes=[n for n in notes if n.pk not in placed])
+
+
+def _place_notes(notes: list[NoteReview], sections: list[SectionReview]) -> set[int]:
+    """Put each note beside the most precise element that covers its line; the ids of the notes placed."""
+    placed: set[int] = set()
+    for section in sections:
+        for theme in section.themes:
+            for note in notes:
+                if note.pk in placed or not note.line:
+                    continue
+                target = next((x for x in [*theme.objective_list, *theme.theme_constraints] if x.covers(note.line)),
+                              None)
+                if target is None and theme.covers(note.line):
+                    target = theme
+                if target is not None:
+                    target.review_notes.append(note)
+                    placed.add(note.pk)
+        for note in notes:
+            if note.pk not in placed and note.line and section.covers(note.line):
+                section.review_notes.append(note)
+                placed.add(note.pk)
+    return placed

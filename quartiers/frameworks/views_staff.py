@@ -29,11 +29,10 @@ from quartiers.frameworks.models import (
     VersionStatus,
 )
 from quartiers.frameworks.perms import can_edit_version, can_manage_frameworks, can_publish_version
-from quartiers.frameworks.selectors import version_sections, version_to_framework
+from quartiers.frameworks.selectors import version_review, version_to_framework
 from quartiers.territories.models import Contract, Neighbourhood
 
 # Lines of the extracted text shown before and after the line a warning concerns.
-EXCERPT_CONTEXT = 2
 
 
 def staff_required(view: Callable) -> Callable:
@@ -124,65 +123,18 @@ def upload(request, template_name="frameworks/staff/upload.html"):
     return render(request, template_name, {"form": form})
 
 
-def _excerpt(lines: list[str], first: int, last: int | None = None, *, context: int = 0, marked: int = 0
-             ) -> list[tuple[int, str, bool]]:
-    """Numbered lines ``first``..``last`` of the extracted text (1-based) with ``context`` lines around them."""
-    last = last or first
-    start, end = max(1, first - context), min(len(lines), last + context)
-    return [(n, lines[n - 1], n == marked) for n in range(start, end + 1)]
-
-
 @staff_required
 def version(request, pk: int, template_name="frameworks/staff/version.html"):
     version = get_object_or_404(_versions(), pk=pk)
-    sections = list(version_sections(version))
-    lines = version.source_text.splitlines()
-    notes = list(version.import_notes.order_by("line", "pk"))
-    for note in notes:
-        note.excerpt = _excerpt(lines, note.line, context=EXCERPT_CONTEXT, marked=note.line) if note.line else []
-
-    def covers(row, line: int) -> bool:
-        return bool(row.first_line) and row.first_line <= line <= (row.last_line or row.first_line)
-
-    # Each warning goes beside the most precise element whose source lines contain its line.
-    placed: set[int] = set()
-    themes = []
-    for s in sections:
-        s.review_notes = []
-        for t in s.themes.all():
-            themes.append((s, t))
-            t.review_notes = []
-            t.theme_constraints = [c for c in t.constraints.all() if c.objective_id is None]
-            for c in t.theme_constraints:
-                c.review_notes = []
-            objectives = list(t.objectives.all())
-            for o in objectives:
-                o.review_notes = []
-                o.own_constraints = [c for c in t.constraints.all() if c.objective_id == o.pk]
-                o.excerpt = _excerpt(lines, o.first_line, o.last_line) if o.first_line else []
-            for note in notes:
-                if note.pk in placed or not note.line:
-                    continue
-                target = next((x for x in [*objectives, *t.theme_constraints] if covers(x, note.line)), None)
-                if target is None and covers(t, note.line):
-                    target = t
-                if target is not None:
-                    target.review_notes.append(note)
-                    placed.add(note.pk)
-            t.objective_list = objectives
-        for note in notes:
-            if note.pk not in placed and note.line and covers(s, note.line):
-                s.review_notes.append(note)
-                placed.add(note.pk)
-    unplaced = [n for n in notes if n.pk not in placed]
+    review = version_review(version)
     can_edit = can_edit_version(request.user, version)
     return render(request, template_name, {
         "version": version,
-        "sections": sections,
-        "notes": notes,
-        "unplaced_notes": unplaced,
-        "open_notes": sum(1 for n in notes if not n.resolved),
-        "themes": themes,
+        "sections": review.sections,
+        "notes": review.notes,
+        "unplaced_notes": review.unplaced_notes,
+        "open_notes": review.open_notes,
+        "themes": review.themes,
         "neighbourhoods": Neighbourhood.objects.filter(contract=version.contract).order_by("code"),
         "constraint_tags": CONSTRAINT_TAGS.items(),
         "canonical_themes": CANONICAL_THEMES,
