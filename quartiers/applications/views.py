@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from quartiers.applications import perms
+from quartiers.applications.applicant_view import ApplicantView, applicant_statuses, applicant_view
 from quartiers.applications.cerfa import content_from_post, field_anchor, form_state
 from quartiers.applications.forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
 from quartiers.applications.matching_ui import suggestions_context, suggestions_key
@@ -86,7 +87,7 @@ def size_checked(view):
 def dashboard(request, template_name="applications/dashboard.html"):
     return render(request, template_name, {
         "organisations": my_organisations(request.user),
-        "applications": my_applications(request.user),
+        "applications": applicant_statuses(my_applications(request.user)),
         "open_calls": calls_open_for_applications(),
     })
 
@@ -442,10 +443,10 @@ def application_submit_view(request, pk, template_name="applications/application
     return render(request, template_name, _page_context(request, application))
 
 
-def _receipt_context(request, application):
+def _receipt_context(request, application, view: ApplicantView | None = None):
     return {"application": application, "content": application.content or {},
             "totals": budget_totals(application_file(application)),
-            "transitions": application.transitions.select_related("by"),
+            "view": view or applicant_view(application, request.user),
             "funding_requests": application.funding_requests.select_related("funder"),
             "claimed": application.claimed_objectives.all(),
             "documents": list(application.documents.all()) + list(application.standing_documents.all()),
@@ -498,7 +499,9 @@ def staff_list(request, template_name="applications/staff/list.html"):
 @staff_member_required
 def staff_detail(request, pk, template_name="applications/application/receipt.html"):
     application = get_object_or_404(Application.objects.select_related("call", "organisation"), pk=pk)
-    context = _receipt_context(request, application)
+    # the staff read the real status and every move
+    context = _receipt_context(request, application, view=ApplicantView(
+        status_label=application.get_status_display(), transitions=list(application.transitions.select_related("by"))))
     context.update({"staff": True, "can_withdraw": False,
                     **_findings_context(application, application_findings(application))})
     return render(request, template_name, context)
