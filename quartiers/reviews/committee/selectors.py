@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.calls.models import CallFunder
+from quartiers.reviews import perms
 from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
     Advice,
@@ -176,8 +177,6 @@ class FunderLine:
 
 def application_lines(application: Application, call_funders: list[CallFunder], user) -> list[FunderLine]:
     """The funders of the call this application asks money of (plus any with a decision), in the envelope order."""
-    from quartiers.reviews import perms
-
     by_code = {cf.funder.code: cf for cf in call_funders}
     requested: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for r in application.funding_requests.all():

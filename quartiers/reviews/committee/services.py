@@ -22,6 +22,7 @@ from django.utils import timezone
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import _transition
 from quartiers.calls.models import CallFunder
+from quartiers.reviews import perms
 from quartiers.reviews.committee.selectors import ZERO, agenda_candidates, requested_funder_ids
 from quartiers.reviews.committee.validation import decision_errors, ids_from, parse_amount
 from quartiers.reviews.models import (
@@ -145,8 +146,6 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
                     reference: str = "", payment_terms: str = PaymentTerms.SINGLE, payment_dates: str = "",
                     convention_date: date | None = None) -> Decision:
     """Record (or correct, while the session is open) one funder's decision; the application's status follows."""
-    from quartiers.reviews import perms
-
     session = CommitteeSession.objects.select_for_update().get(pk=session.pk)
     application = Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     _require_open(session)
