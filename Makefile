@@ -42,10 +42,12 @@ test: install browser ## Lance toute la suite de tests (SQLite, ou PostgreSQL si
 test-fast: install ## Lance les tests sans le navigateur
 	$(BIN)/python -m pytest -q -m "not browser"
 
-lint: install ## Vérifie le style (ruff), les types (mypy strict sur quartiers.engine) et l'architecture (import-linter)
-	$(BIN)/ruff check quartiers tests bench eval
-	$(BIN)/mypy quartiers/engine
+lint: install ## Vérifie le style (ruff), les types (mypy), l'architecture (import-linter) et les migrations
+	$(BIN)/ruff check --output-format concise quartiers tests bench eval
+	$(BIN)/mypy
 	$(BIN)/lint-imports
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=quartiers.config.settings \
+	  $(BIN)/python -m django makemigrations --check --dry-run
 
 eval: install ## Évalue le moteur de rapprochement et les références sur le jeu de développement
 	$(BIN)/python -m eval.run

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Prefetch, QuerySet
 
@@ -72,7 +73,7 @@ def call_to_engine(call: Call) -> engine.Call:
     calls and versions, and the code the applications use for their requested amounts and line 74.
     """
     funders = tuple(
-        engine.Funder(code=cf.funder.code, kind=cf.funder.kind, name=cf.funder.name, siret=cf.funder.siret,
+        engine.Funder(code=cf.funder.code, kind=cast(engine.FunderKind, cf.funder.kind), name=cf.funder.name, siret=cf.funder.siret,
                       envelope=cf.envelope)
         for cf in sorted(call.call_funders.all(), key=lambda cf: (cf.funder.name, cf.pk))
     )

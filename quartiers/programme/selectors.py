@@ -158,18 +158,21 @@ def programme(call: Call, *, funder: Funder | None = None, status: str | None = 
     app_filter = {"application__call": call, "application__status__in": statuses}
     funder_filter = {"funder": funder} if funder is not None else {}
 
-    requests: dict[tuple[int, int | str], tuple[int | None, str, Decimal | None]] = {}
+    requests: dict[tuple[int, int | str | None], tuple[int | None, str, Decimal | None]] = {}
+    funder_id: int | None  # None when the request names its funder by code only (FundingRequest.funder is nullable)
     for app_id, funder_id, code, amount in (FundingRequest.objects.filter(**app_filter, **funder_filter).order_by()
                                             .values_list("application_id", "funder_id", "funder_code", "amount")):
         key = (app_id, funder_id or code)
         previous = requests.get(key)
         requests[key] = (funder_id, code, amount + (previous[2] or 0 if previous else 0))
+    assessments: dict[tuple[int, int | None], tuple[str, Decimal | None]]
     assessments = {(a[0], a[1]): a[2:] for a in Assessment.objects.filter(**app_filter, **funder_filter).order_by()
                    .values_list("application_id", "funder_id", "opinion", "proposed_amount")}
+    decisions: dict[tuple[int, int | None], tuple[str, Decimal, date]]
     decisions = {(d[0], d[1]): d[2:] for d in Decision.objects.filter(**app_filter, **funder_filter).order_by()
                  .values_list("application_id", "funder_id", "outcome", "amount", "decided_on")}
-    for key in decisions:
-        requests.setdefault(key, (key[1], "", None))  # a funder who decides without having been asked
+    for decided in decisions:
+        requests.setdefault(decided, (decided[1], "", None))  # a funder who decides without having been asked
     confirmed = _confirmed(app_filter)
     opinions = {o.value: o.label for o in Opinion}
     status_labels = {s.value: s.label for s in Status}
@@ -181,7 +184,7 @@ def programme(call: Call, *, funder: Funder | None = None, status: str | None = 
             continue
         (_pk, reference, title, app_status, renewal, codes, total_budget, beneficiaries, beneficiaries_qpv,
          legal_name, siret, rna) = app
-        fund = funders.get(funder_id)
+        fund = funders.get(funder_id) if funder_id is not None else None
         opinion, proposed = assessments.get((app_id, funder_id), ("", None))
         if reader is not None and not reader.sees(app_id):
             opinion, proposed = "", None
