@@ -1,6 +1,7 @@
 """Reads on frameworks, for pages, exports and the engine."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Prefetch
 
@@ -183,7 +184,7 @@ class _Reviewed:
     """A row of the version as the review page shows it: the model row's fields (read through, never written)
     plus the warnings placed beside it."""
 
-    row: object
+    row: Any
 
     def __getattr__(self, name: str):
         if name == "row":  # not set yet (copy, pickle): no recursion
@@ -197,19 +198,19 @@ class _Reviewed:
 
 @dataclass
 class NoteReview(_Reviewed):
-    row: object
+    row: Any
     excerpt: list
 
 
 @dataclass
 class ConstraintReview(_Reviewed):
-    row: object
+    row: Any
     review_notes: list = field(default_factory=list)
 
 
 @dataclass
 class ObjectiveReview(_Reviewed):
-    row: object
+    row: Any
     own_constraints: list
     excerpt: list
     review_notes: list = field(default_factory=list)
@@ -217,7 +218,7 @@ class ObjectiveReview(_Reviewed):
 
 @dataclass
 class ThemeReview(_Reviewed):
-    row: object
+    row: Any
     theme_constraints: list[ConstraintReview]
     objective_list: list[ObjectiveReview]
     review_notes: list = field(default_factory=list)
@@ -225,7 +226,7 @@ class ThemeReview(_Reviewed):
 
 @dataclass
 class SectionReview(_Reviewed):
-    row: object
+    row: Any
     themes: list[ThemeReview]
     review_notes: list = field(default_factory=list)
 

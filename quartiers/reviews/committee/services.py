@@ -176,8 +176,8 @@ def decision_record(*, session: CommitteeSession, application: Application, fund
         decision = Decision.objects.create(application=application, funder=funder, **values)
         what = f"décision du comité « {session} » — {_describe(decision)}"
     else:
-        if decision.session_id and decision.session_id != session.pk and decision.session.status == \
-                SessionStatus.CLOSED:
+        earlier = decision.session if decision.session_id and decision.session_id != session.pk else None
+        if earlier is not None and earlier.status == SessionStatus.CLOSED:
             raise CommitteeError({None: f"La décision de {funder.name} a été prise par une séance close : "
                                         f"elle ne se modifie plus."})
         before = _describe(decision)

@@ -32,7 +32,8 @@ def version_objectives(version):
 
 def objective_code(objective: Objective) -> str:
     section = objective.theme.section
-    return section.neighbourhood.code if section.neighbourhood_id else ""
+    neighbourhood = section.neighbourhood if section.neighbourhood_id else None
+    return neighbourhood.code if neighbourhood is not None else ""
 
 
 def confirmed_examples(call_or_contract, *, exclude: Application | None = None) -> list:
