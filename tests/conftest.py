@@ -49,9 +49,9 @@ def demo_data(db):
 @pytest.fixture
 def demo_reviews(demo_data):
     """The whole demo: ``demo_data`` plus an account for each role of the contract and applications at every
-    stage of the review (quartiers/reviews/demo.py)."""
-    from quartiers.core.management.commands.demo import DEMO_PASSWORD
-    from quartiers.reviews.demo import load_demo_reviews
+    stage of the review (quartiers/demo/reviews.py)."""
+    from quartiers.demo import DEMO_PASSWORD
+    from quartiers.demo.reviews import load_demo_reviews
 
     load_demo_reviews(password=DEMO_PASSWORD)
     return demo_data

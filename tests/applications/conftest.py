@@ -14,7 +14,7 @@ PASSWORD = "un-mot-de-passe-solide-2026"
 @pytest.fixture(scope="session")
 def demo_annex():
     """The demo annex, imported once per session (the import is the slow part of loading the demo)."""
-    from quartiers.core.management.commands.demo import DEMO_ANNEX
+    from quartiers.demo.contract import DEMO_ANNEX
     from quartiers.engine.importer import import_annex_bytes
 
     data = DEMO_ANNEX.read_bytes()
@@ -24,12 +24,12 @@ def demo_annex():
 @pytest.fixture
 def demo_contract(db, demo_annex):
     """What ``quartiers demo`` loads (contract, 4 QPVs, published annex), without importing the annex again."""
-    from quartiers.core.management.commands import demo
+    from quartiers.demo.contract import DEMO_ANNEX, load_demo_contract
     from quartiers.frameworks.services import framework_store, version_publish
 
-    contract = demo.Command()._contract()
+    contract = load_demo_contract()
     data, result = demo_annex
-    version = framework_store(contract=contract, framework=result.framework, source_name=demo.DEMO_ANNEX.name,
+    version = framework_store(contract=contract, framework=result.framework, source_name=DEMO_ANNEX.name,
                               source_bytes=data, source_text="\n".join(result.lines))
     version_publish(version=version)
     return contract

@@ -2,9 +2,9 @@
 
 import pytest
 
-from quartiers.applications.demo import DEMO_USERNAME, load_demo_applications
 from quartiers.applications.models import Application, Organisation, Status
 from quartiers.applications.services import application_findings
+from quartiers.demo.applications import DEMO_USERNAME, load_demo_applications
 
 pytestmark = pytest.mark.django_db
 

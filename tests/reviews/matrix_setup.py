@@ -18,7 +18,6 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.test import override_settings
 
-from quartiers.applications.demo import _pdf
 from quartiers.applications.models import (
     Application,
     ApplicationDocument,
@@ -27,8 +26,9 @@ from quartiers.applications.models import (
     Status,
 )
 from quartiers.calls.models import Call, Funder
+from quartiers.demo.applications import demo_pdf
+from quartiers.demo.calls import DEMO_CALL_SLUG
 from quartiers.reviews.committee.services import agenda_add
-from quartiers.reviews.demo import DEMO_CALL_SLUG
 from quartiers.reviews.models import (
     Advice,
     AdvisoryStance,
@@ -111,7 +111,7 @@ def _user(username: str, **extra):
 
 
 def _document(application: Application, title: str) -> ApplicationDocument:
-    data = _pdf(title)
+    data = demo_pdf(title)
     doc = ApplicationDocument(application=application, doc_type="activity_report", original_name="rapport.pdf",
                               kind="pdf", size=len(data))
     doc.file.save("rapport.pdf", ContentFile(data), save=False)

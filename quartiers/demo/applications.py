@@ -2,7 +2,7 @@
 documents, a draft for Anduze and a submitted application for Alès, written as a real association would.
 
 Idempotent: everything is found by SIRET, username or title before being created. Needs the demo call
-(``quartiers.calls.demo``, slug ``ales-2027``); without it, only the organisation and its account are loaded.
+(``quartiers.demo.calls``, slug ``ales-2027``); without it, only the organisation and its account are loaded.
 """
 
 
@@ -13,13 +13,13 @@ from django.utils import timezone
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument
 from quartiers.applications.services import application_create, application_findings, application_submit
 from quartiers.calls.models import Call, call_is_accepting
+from quartiers.demo.calls import DEMO_CALL_SLUG
 
 DEMO_USERNAME = "association@quartiers.localhost"
 DEMO_SIRET = "79845612500011"
-DEMO_CALL_SLUG = "ales-2027"
 
 
-def _pdf(title: str) -> bytes:
+def demo_pdf(title: str) -> bytes:
     """A small, valid one-page PDF naming the document (enough for the demo's document slots)."""
     text = title.encode("latin-1", "replace")
     stream = b"BT /F1 14 Tf 72 720 Td (" + text + b") Tj ET"
@@ -75,7 +75,7 @@ def _organisation(user) -> Organisation:
         if not org.documents.filter(doc_type=doc_type).exists():
             doc = StandingDocument(organisation=org, doc_type=doc_type, original_name=f"{doc_type}.pdf", kind="pdf",
                                    size=0, uploaded_by=user)
-            data = _pdf(title)
+            data = demo_pdf(title)
             doc.size = len(data)
             doc.file.save(f"{doc_type}.pdf", ContentFile(data), save=False)
             doc.save()
@@ -189,4 +189,4 @@ def load_demo_applications(*, password: str) -> list[tuple[str, str]]:
     return accounts
 
 
-__all__ = ["DEMO_USERNAME", "load_demo_applications"]
+__all__ = ["DEMO_SIRET", "DEMO_USERNAME", "STANDING", "demo_pdf", "load_demo_applications"]

@@ -20,10 +20,11 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test.utils import override_settings
 
-from quartiers.applications.demo import DEMO_SIRET, STANDING, _pdf
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument, Status
 from quartiers.applications.services import application_create, application_submit, matcher_for
 from quartiers.calls.models import Call, Funder
+from quartiers.demo.applications import DEMO_SIRET, STANDING, demo_pdf
+from quartiers.demo.calls import DEMO_CALL_SLUG
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.committee.services import agenda_add, decision_record, session_close
 from quartiers.reviews.models import (
@@ -50,7 +51,6 @@ from quartiers.reviews.review.services import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
-DEMO_CALL_SLUG = "ales-2027"
 SUBMITTED_AT = datetime(2026, 11, 6, 10, 30, tzinfo=PARIS)  # first wave of the call, before the first committee
 SESSION_DATE = date(2026, 11, 24)
 
@@ -301,7 +301,7 @@ def _organisation(spec: dict, password: str) -> tuple[Organisation, object]:
     Membership.objects.get_or_create(organisation=org, user=user, defaults={"role": Role.ADMINISTRATOR})
     for doc_type, title in STANDING.items():
         if not org.documents.filter(doc_type=doc_type).exists():
-            data = _pdf(title.replace("Association Cevennes Jeunesse", spec["legal_name"]).encode(
+            data = demo_pdf(title.replace("Association Cevennes Jeunesse", spec["legal_name"]).encode(
                 "ascii", "replace").decode())
             doc = StandingDocument(organisation=org, doc_type=doc_type, original_name=f"{doc_type}.pdf", kind="pdf",
                                    size=len(data), uploaded_by=user)
