@@ -306,7 +306,10 @@ def objective_suggestions(application: Application, limit: int = 5, *, examples=
 # --- applications ----------------------------------------------------------------------------------------------
 
 
-def _transition(application: Application, to: str, *, by, why: str = "") -> None:
+def application_transition(*, application: Application, to: str, by, why: str = "") -> None:
+    """Move the application to ``to`` when ``ALLOWED_TRANSITIONS`` allows it, and write the transition row.
+
+    The new status is set on the instance, not saved: the caller saves it with its other changes."""
     frm = application.status
     if to not in ALLOWED_TRANSITIONS.get(frm, set()):
         raise ApplicationError(f"Cette demande ne peut pas passer de l'état « {Status(frm).label} » à "
@@ -430,7 +433,7 @@ def application_submit(*, application: Application, user, now: datetime | None =
         content["submitted_at"] = now.isoformat()
         content["documents"] = list(provided_document_types(locked))
         locked.content = content
-        _transition(locked, Status.SUBMITTED, by=user, why="dépôt par le porteur")
+        application_transition(application=locked, to=Status.SUBMITTED, by=user, why="dépôt par le porteur")
         locked.save()
         if notify:
             transaction.on_commit(lambda: _send_receipt(locked, base_url))
@@ -472,7 +475,8 @@ def application_document_remove(*, application: Application, document_pk: int) -
 def application_withdraw(*, application: Application, user, why: str = "") -> Application:
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        _transition(locked, Status.WITHDRAWN, by=user, why=why or "retrait par le porteur")
+        application_transition(application=locked, to=Status.WITHDRAWN, by=user,
+                               why=why or "retrait par le porteur")
         locked.save()
     return locked
 

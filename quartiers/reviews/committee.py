@@ -1,10 +1,11 @@
 """The committee: sessions and their agenda, the decisions per funder, the totals against the envelopes, the
 notification of the applicant. Writes are ``<entity>_<action>(*, …)`` and atomic; reads for the pages follow.
 
-An application's status follows its decisions (``applications.services._transition``): once every funder asked has
-decided it is « votée » when at least one funder grants, else « refusée ». Each decision and each correction (while
-the session is open) is kept in the review history (``ReviewEvent`` of kind « decision »); the transitions, which the
-applicant reads, only name the session. The applicant sees « votée » / « refusée » once the decisions are notified.
+An application's status follows its decisions (``applications.services.application_transition``): once every
+funder asked has decided it is « votée » when at least one funder grants, else « refusée ». Each decision and each
+correction (while the session is open) is kept in the review history (``ReviewEvent`` of kind « decision »); the
+transitions, which the applicant reads, only name the session. The applicant sees « votée » / « refusée » once the
+decisions are notified.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.utils import timezone
 
 from quartiers.applications.cerfa import parse_amount as cerfa_parse_amount
 from quartiers.applications.models import Application, FundingRequest, Status
-from quartiers.applications.services import _transition
+from quartiers.applications.services import application_transition
 from quartiers.calls.models import CallFunder
 from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
@@ -248,8 +249,8 @@ def _follow_status(application: Application, session: CommitteeSession, by, corr
     frm = application.status
     if target and target != frm:
         if frm in (Status.DECIDED, Status.REFUSED):
-            _transition(application, Status.REVIEWED, by=by, why=why[:500])
-        _transition(application, target, by=by, why=why[:500])
+            application_transition(application=application, to=Status.REVIEWED, by=by, why=why[:500])
+        application_transition(application=application, to=target, by=by, why=why[:500])
         application.save(update_fields=["status", "updated_at"])
 
 
