@@ -22,8 +22,9 @@ from django.test.utils import override_settings
 
 from quartiers.applications.demo import DEMO_SIRET, STANDING, _pdf
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument, Status
-from quartiers.applications.services import application_create, application_submit, matcher_for
+from quartiers.applications.services import application_create, application_submit
 from quartiers.calls.models import Call, Funder
+from quartiers.frameworks.matching import matcher_for
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.committee import agenda_add, decision_record, session_close
 from quartiers.reviews.models import (

@@ -14,15 +14,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from quartiers.applications.models import Application, Status
-from quartiers.applications.services import (
+from quartiers.applications.engine_adapter import (
     Suggestion,
     application_findings,
     application_proposal,
-    application_transition,
     objective_suggestions,
-    store_findings,
 )
+from quartiers.applications.models import Application, Status
+from quartiers.applications.services import application_transition, store_findings
 from quartiers.engine.matching import LabelledExample
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.models import (

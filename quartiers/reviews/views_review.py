@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from quartiers.applications.engine_adapter import application_file
 from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.applications.selectors import budget_totals
-from quartiers.applications.services import ApplicationError, application_file
+from quartiers.applications.services import ApplicationError
 from quartiers.calls.models import Call
 from quartiers.engine.rules.findings import format_euros
 from quartiers.reviews import perms

@@ -3,8 +3,8 @@
 import pytest
 
 from quartiers.applications.demo import DEMO_USERNAME, load_demo_applications
+from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, Organisation, Status
-from quartiers.applications.services import application_findings
 
 pytestmark = pytest.mark.django_db
 
