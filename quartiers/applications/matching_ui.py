@@ -3,7 +3,7 @@
 import hashlib
 import json
 
-from quartiers.applications.services import objective_suggestions
+from quartiers.applications.engine_adapter import objective_suggestions
 
 SUGGESTION_INPUTS = ("title", "need", "objectives", "description", "activities", "neighbourhoods")
 
@@ -17,7 +17,8 @@ def suggestions_key(application) -> str:
 
 
 def suggestions_context(application) -> list[dict]:
-    claimed = {(c.objective_key, c.neighbourhood_code) for c in application.claimed_objectives.all()}
+    claimed_objectives = list(application.claimed_objectives.all())
+    claimed = {(c.objective_key, c.neighbourhood_code) for c in claimed_objectives}
     out = []
     for s in objective_suggestions(application):
         rows = []
@@ -29,6 +30,6 @@ def suggestions_context(application) -> list[dict]:
         out.append({"name": s.neighbourhood_name, "code": s.neighbourhood_code, "rows": rows,
                     "no_match": s.no_match, "problem": s.problem,
                     # claimed objectives that the ranking no longer shows stay visible (and ticked)
-                    "others": [c for c in application.claimed_objectives.all()
+                    "others": [c for c in claimed_objectives
                                if c.neighbourhood_code == s.neighbourhood_code and c.objective_key not in shown]})
     return out

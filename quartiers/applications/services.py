@@ -1,24 +1,27 @@
-"""Writes on organisations and applications, and the bridge to the rules and matching engines.
+"""Writes on organisations and applications.
 
-Only this app turns its models into engine dataclasses (ARCHITECTURE.md): ``application_file`` builds the
-self-contained ``ApplicationFile`` (call, organisation, application) the rules read and the JSON export writes.
+What the engines read of an application (the model → engine conversion, the findings, the objective suggestions)
+is built in ``engine_adapter``; this module stores what the engine's loader accepted.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from quartiers.applications.engine_adapter import (
+    application_file,
+    application_findings,
+    load_content,
+    provided_document_types,
+)
 from quartiers.applications.models import (
     ALLOWED_TRANSITIONS,
     Application,
@@ -35,24 +38,14 @@ from quartiers.applications.models import (
     Status,
 )
 from quartiers.calls.models import Call, CallStatus, call_is_accepting
-from quartiers.engine.matching.matcher import Matcher
-from quartiers.engine.matching.types import MatchingError, Proposal
 from quartiers.engine.rules import Application as EngineApplication
 from quartiers.engine.rules import (
-    ApplicationFile,
     ApplicationFormatError,
     Finding,
-    RuleSetting,
-    RuleSettings,
-    check_application,
     dump_application_file,
     load_application_file,
 )
-from quartiers.engine.rules import Call as EngineCall
-from quartiers.engine.rules import Funder as EngineFunder
-from quartiers.engine.rules import Organisation as EngineOrganisation
-from quartiers.engine.rules.io import dump_application, dump_call, dump_organisation
-from quartiers.frameworks.selectors import version_to_framework
+from quartiers.engine.rules.io import dump_application
 
 
 class ApplicationError(Exception):
@@ -137,176 +130,13 @@ def application_document_store(*, application, doc_type, uploaded, kind, user) -
                           doc_type=doc_type, uploaded=uploaded, kind=kind, user=user)
 
 
-_MATCHERS: dict[str, object] = {}
-_MATCHERS_LOCK = threading.Lock()
-
-
-def matcher_for(version):
-    """The matching engine for a call's framework version.
-
-    Like ``frameworks.matching.matcher_for``, but keyed by the framework's ``content_hash``: versions of identical
-    content share one engine, so a re-published or re-loaded annex does not rebuild its indexes.
-    """
-    framework = version_to_framework(version)
-    key = framework.content_hash()
-    with _MATCHERS_LOCK:
-        matcher = _MATCHERS.get(key)
-    if matcher is None:
-        matcher = Matcher(framework, cache_dir=settings.VAR_DIR / "cache" / "embeddings")
-        with _MATCHERS_LOCK:
-            _MATCHERS[key] = matcher
-    return matcher
-
-
-# --- the engine's view -----------------------------------------------------------------------------------------
-
-
-def call_to_engine(call: Call) -> EngineCall:
-    """The engine's Call; delegates to the calls app's selector when it exists."""
-    try:
-        from quartiers.calls.selectors import call_to_engine as calls_call_to_engine
-    except ImportError:
-        calls_call_to_engine = None
-    if calls_call_to_engine is not None:
-        return calls_call_to_engine(call)
-    funders = tuple(
-        EngineFunder(code=cf.funder.code, kind=cf.funder.kind, name=cf.funder.name, siret=cf.funder.siret,
-                     envelope=cf.envelope)
-        for cf in call.call_funders.select_related("funder").order_by("funder__name", "pk")
-    )
-    rules = {code: RuleSetting(enabled=s.get("enabled", True), severity=s.get("severity"))
-             for code, s in (call.rule_settings or {}).items()}
-    return EngineCall(
-        year=call.year, opens_at=call.opens_at, closes_at=call.closes_at, funders=funders,
-        neighbourhood_codes=tuple(n.code for n in call.neighbourhoods.order_by("code")),
-        required_documents=tuple(call.required_documents or ()),
-        settings=RuleSettings(rules=rules, min_qpv_share=call.min_qpv_share, max_public_share=call.max_public_share,
-                              weak_match_threshold=float(call.weak_match_threshold),
-                              max_total_budget=call.max_total_budget),
-        title=call.title,
-    )
-
-
-def organisation_to_engine(org: Organisation) -> EngineOrganisation:
-    return EngineOrganisation(legal_name=org.legal_name, siret=org.siret, rna=org.rna, legal_form=org.legal_form,
-                              legal_representative=org.representative_name)
-
-
-def provided_document_types(application: Application) -> tuple[str, ...]:
-    types = {d.doc_type for d in application.documents.all()}
-    types |= {d.doc_type for d in application.standing_documents.all()}
-    return tuple(sorted(types))
-
-
-def application_file(application: Application, *, with_documents: bool = True) -> ApplicationFile:
-    """The engine's view of a stored application. The stored content went through the loader when saved."""
-    data = {
-        "call": dump_call(call_to_engine(application.call)),
-        "organisation": dump_organisation(organisation_to_engine(application.organisation)),
-        "application": application.content or {"title": application.title},
-    }
-    loaded = load_application_file(data)
-    app = loaded.application
-    if with_documents:
-        app = replace(app, documents=provided_document_types(application))
-    return replace(loaded, application=app)
-
-
-def proposal_of(app: EngineApplication) -> Proposal:
-    description = "\n".join(p for p in (app.description, app.objectives, app.need, *app.activities) if p.strip())
-    return Proposal(title=app.title, description=description)
-
-
-def make_scorer(matcher, app: EngineApplication):
-    """``OBJECTIVE_WEAK_MATCH``'s scorer: the matching engine's score of each objective, computed once."""
-    scores: dict[str, float] = {}
-    done = False
-
-    def scorer(_application, objective):
-        nonlocal done
-        if not done:
-            done = True
-            proposal = proposal_of(app)
-            if proposal.title.strip() or proposal.description.strip():
-                try:
-                    for m in matcher.match(proposal, None).matches:
-                        scores[m.objective.key] = max(scores.get(m.objective.key, 0.0), m.score)
-                except MatchingError:
-                    pass
-        return scores.get(objective.key)
-
-    return scorer
-
-
-def application_findings(application: Application, *, now: datetime | None = None) -> list[Finding]:
-    now = now or timezone.now()
-    file = application_file(application)
-    matcher = matcher_for(application.call.framework_version)
-    app = file.application
-    if application.submitted_at and not app.submitted_at:
-        app = replace(app, submitted_at=application.submitted_at)
-    return check_application(app, call=file.call, framework=matcher.framework, organisation=file.organisation,
-                             now=now, scorer=make_scorer(matcher, app))
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    neighbourhood_name: str
-    neighbourhood_code: str
-    rows: list
-    no_match: bool
-    problem: str = ""
-
-    @property
-    def name(self) -> str:
-        return self.neighbourhood_name
-
-    @property
-    def code(self) -> str:
-        return self.neighbourhood_code
-
-
-def application_proposal(application: Application) -> Proposal:
-    """What the engine reads of an application: its title and its need, objectives, description and activities."""
-    content = application.content or {}
-    return proposal_of(EngineApplication(
-        title=content.get("title", application.title), need=content.get("need", ""),
-        objectives=content.get("objectives", ""), description=content.get("description", ""),
-        activities=tuple(content.get("activities", ()))))
-
-
-def objective_suggestions(application: Application, limit: int = 5, *, examples=()) -> list[Suggestion]:
-    """For each chosen neighbourhood, the objectives the description serves, best first, with the evidence
-    (each row also carries its ``rank`` and, with confirmed ``examples``, the nearest ``similar_cases``)."""
-    from quartiers.frameworks.matching import proposal_problem, result_rows
-
-    content = application.content or {}
-    matcher = matcher_for(application.call.framework_version)
-    proposal = application_proposal(application)
-    problem = proposal_problem(proposal.title, proposal.description)
-    text = " — ".join(p for p in (proposal.title, proposal.description) if p)
-    out = []
-    for code in content.get("neighbourhoods", []):
-        try:
-            hood = matcher.neighbourhood(code)
-        except MatchingError:
-            continue
-        if problem:
-            out.append(Suggestion(hood.name, hood.code, [], True, problem))
-            continue
-        result = matcher.match(proposal, hood, examples=list(examples))
-        rows = result_rows(result, text, limit)
-        for rank, row in enumerate(rows, start=1):
-            row["rank"] = rank
-            row["similar_cases"] = row["match"].similar_cases
-        out.append(Suggestion(hood.name, hood.code, rows, result.no_match))
-    return out
-
-
 # --- applications ----------------------------------------------------------------------------------------------
 
 
-def _transition(application: Application, to: str, *, by, why: str = "") -> None:
+def application_transition(*, application: Application, to: str, by, why: str = "") -> None:
+    """Move the application to ``to`` when ``ALLOWED_TRANSITIONS`` allows it, and write the transition row.
+
+    The new status is set on the instance, not saved: the caller saves it with its other changes."""
     frm = application.status
     if to not in ALLOWED_TRANSITIONS.get(frm, set()):
         raise ApplicationError(f"Cette demande ne peut pas passer de l'état « {Status(frm).label} » à "
@@ -354,12 +184,7 @@ def application_save(*, application: Application, content: dict) -> Application:
     """
     if not application.is_editable:
         raise ApplicationError("Cette demande a été déposée : elle ne peut plus être modifiée.")
-    data = {
-        "call": dump_call(call_to_engine(application.call)),
-        "organisation": dump_organisation(organisation_to_engine(application.organisation)),
-        "application": content,
-    }
-    app = load_application_file(data).application
+    app = load_content(application, content)
     stored = dump_application(app)
     stored["submitted_at"] = None
     stored["documents"] = []
@@ -430,7 +255,7 @@ def application_submit(*, application: Application, user, now: datetime | None =
         content["submitted_at"] = now.isoformat()
         content["documents"] = list(provided_document_types(locked))
         locked.content = content
-        _transition(locked, Status.SUBMITTED, by=user, why="dépôt par le porteur")
+        application_transition(application=locked, to=Status.SUBMITTED, by=user, why="dépôt par le porteur")
         locked.save()
         if notify:
             transaction.on_commit(lambda: _send_receipt(locked, base_url))
@@ -472,7 +297,8 @@ def application_document_remove(*, application: Application, document_pk: int) -
 def application_withdraw(*, application: Application, user, why: str = "") -> Application:
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        _transition(locked, Status.WITHDRAWN, by=user, why=why or "retrait par le porteur")
+        application_transition(application=locked, to=Status.WITHDRAWN, by=user,
+                               why=why or "retrait par le porteur")
         locked.save()
     return locked
 

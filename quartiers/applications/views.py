@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from quartiers.applications import perms
 from quartiers.applications.applicant_view import ApplicantView, applicant_statuses, applicant_view
 from quartiers.applications.cerfa import content_from_post, field_anchor, form_state
+from quartiers.applications.engine_adapter import application_file, application_findings
 from quartiers.applications.forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
 from quartiers.applications.matching_ui import suggestions_context, suggestions_key
 from quartiers.applications.models import Application, ApplicationDocument, Organisation, Role, StandingDocument, Status
@@ -36,20 +38,19 @@ from quartiers.applications.services import (
     application_document_remove,
     application_document_store,
     application_export,
-    application_file,
-    application_findings,
     application_import,
     application_save,
     application_submit,
     application_withdraw,
-    call_to_engine,
-    matcher_for,
     member_invite,
     membership_change,
     organisation_create,
     standing_document_store,
 )
+from quartiers.calls.models import CallFunder
+from quartiers.calls.selectors import call_to_engine
 from quartiers.engine.rules import ApplicationFormatError
+from quartiers.frameworks.matching import matcher_for
 
 TOO_BIG = ("Votre envoi est trop volumineux (plus de 5 Mo de texte) : il n'a pas été enregistré. Raccourcissez "
            "les textes (20 000 caractères au plus par champ) ; les pièces se déposent dans la rubrique « Pièces ».")
@@ -207,9 +208,15 @@ def organisation_document(request, pk, doc_pk):
 # --- applications ----------------------------------------------------------------------------------------------
 
 
-def _my_application(request, pk):
-    return get_object_or_404(
-        Application.objects.of_user(request.user).select_related("call__framework_version", "organisation"), pk=pk)
+def _my_application(request, pk, *, for_page: bool = False):
+    """The member's application (404 otherwise); ``for_page`` also loads what the edit page reads more than once
+    (the call's funders and neighbourhoods, the documents), so that the engine's views of it cost no query more."""
+    queryset = Application.objects.of_user(request.user).select_related("call__framework_version", "organisation")
+    if for_page:
+        queryset = queryset.prefetch_related(
+            Prefetch("call__call_funders", queryset=CallFunder.objects.select_related("funder")),
+            "call__neighbourhoods", "documents", "standing_documents")
+    return get_object_or_404(queryset, pk=pk)
 
 
 @login_required
@@ -263,11 +270,11 @@ def _findings_context(application, findings):
 def _page_context(request, application, *, post=None, input_errors=None, save_error=None, with_suggestions=True):
     file = application_file(application)
     engine_call = file.call
-    findings = application_findings(application)
-    hoods = list(application.call.neighbourhoods.order_by("code"))
+    findings = application_findings(application, file=file)
+    hoods = sorted(application.call.neighbourhoods.all(), key=lambda n: n.code)
     required = list(engine_call.required_documents)
-    app_docs = list(application.documents.order_by("doc_type", "-uploaded_at"))
-    standing = list(application.standing_documents.order_by("doc_type"))
+    app_docs = list(application.documents.all())  # the model's order: by type, newest first
+    standing = sorted(application.standing_documents.all(), key=lambda d: d.doc_type)
     org_docs = list(application.organisation.documents.order_by("doc_type", "-uploaded_at"))
     slots = []
     provided = {d.doc_type for d in app_docs} | {d.doc_type for d in standing}
@@ -320,7 +327,7 @@ def _save_from_post(request, application):
 @size_checked
 @login_required
 def application_edit(request, pk, template_name="applications/application/edit.html"):
-    application = _my_application(request, pk)
+    application = _my_application(request, pk, for_page=True)
     if not application.is_editable:
         return redirect("applications:receipt", pk=application.pk)
     if request.method == "POST":
@@ -345,7 +352,7 @@ def application_autosave(request, pk):
         response = render(request, "applications/application/_status.html", {"expired": True})
         response.status_code = 200 if request.htmx else 401
         return response
-    application = _my_application(request, pk)
+    application = _my_application(request, pk, for_page=True)
     if not perms.can_edit(request.user, application):
         return render(request, "applications/application/_status.html",
                       {"error": "Cette demande a été déposée : elle ne peut plus être modifiée."})
@@ -423,7 +430,7 @@ def application_document(request, pk, doc_pk):
 
 @login_required
 def application_submit_view(request, pk, template_name="applications/application/submit.html"):
-    application = _my_application(request, pk)
+    application = _my_application(request, pk, for_page=True)
     if request.method == "POST":
         if not perms.can_sign(request.user, application.organisation):
             raise Http404
@@ -455,7 +462,7 @@ def _receipt_context(request, application, view: ApplicantView | None = None):
 
 @login_required
 def application_receipt(request, pk, template_name="applications/application/receipt.html"):
-    application = _my_application(request, pk)
+    application = _my_application(request, pk, for_page=True)
     if application.status == Status.DRAFT:
         return redirect("applications:edit", pk=application.pk)
     return render(request, template_name, _receipt_context(request, application))

@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument
-from quartiers.applications.services import application_create, application_findings, application_submit
+from quartiers.applications.services import application_create, application_submit
 from quartiers.calls.models import Call, call_is_accepting
 from quartiers.demo.calls import DEMO_CALL_SLUG
 
@@ -83,7 +84,7 @@ def _organisation(user) -> Organisation:
 
 
 def _objective(call: Call, code: str, starts_with: str) -> dict:
-    from quartiers.applications.services import matcher_for
+    from quartiers.frameworks.matching import matcher_for
 
     for n in matcher_for(call.framework_version).framework.neighbourhoods:
         if n.code == code:

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from quartiers.applications.models import Application, Membership, Organisation, Role, StandingDocument, Status
-from quartiers.applications.services import application_create, application_submit, matcher_for
+from quartiers.applications.services import application_create, application_submit
 from quartiers.calls.models import Call, Funder
 from quartiers.demo.applications import DEMO_SIRET, STANDING, demo_pdf
 from quartiers.demo.calls import DEMO_CALL_SLUG
+from quartiers.frameworks.matching import matcher_for
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.committee.services import agenda_add, decision_record, session_close
 from quartiers.reviews.models import (

@@ -1,7 +1,11 @@
 """The matching engine over the published framework: one Matcher per published version, built once per process.
 
-Published versions never change (corrections happen on drafts), so a version's primary key is a sound cache key;
-the engine itself caches sentence vectors by content hash under ``var/cache/embeddings``.
+This is the only cache of matchers. Published (and archived) versions never change (corrections happen on drafts),
+so a version is known by what its row already holds: its primary key, the checksum of its annex and its
+publication time. Knowing the key costs no query and no rebuild; the framework is rebuilt from the database only
+when the version is first used in the process (or when a recreated database reuses the primary key). A draft is
+never cached: it may still be corrected. The engine itself caches sentence vectors by content hash under
+``var/cache/embeddings``.
 """
 
 import re
@@ -15,10 +19,10 @@ from django.utils.safestring import SafeString, mark_safe
 from quartiers.engine.matching.matcher import Matcher
 from quartiers.engine.matching.normalise import is_stop, stem
 from quartiers.engine.matching.types import Match, MatchResult, Proposal
-from quartiers.frameworks.models import FrameworkVersion
+from quartiers.frameworks.models import FrameworkVersion, VersionStatus
 from quartiers.frameworks.selectors import published_version, version_to_framework
 
-_MATCHERS: dict[tuple[int, str, str], Matcher] = {}
+_MATCHERS: dict[int, tuple[tuple[str, str], Matcher]] = {}  # version pk → (stamp, engine)
 _LOCK = threading.Lock()
 
 # Input limits shared by the page and the API (the engine cuts longer texts anyway).
@@ -28,17 +32,26 @@ MAX_AUDIENCE = 1_000
 MIN_WORDS = 3
 
 
+def _stamp(version: FrameworkVersion) -> tuple[str, str]:
+    """What tells two rows with the same primary key apart (a recreated database), read from the row itself."""
+    return version.checksum, version.published_at.isoformat() if version.published_at else ""
+
+
+def _build(version: FrameworkVersion) -> Matcher:
+    return Matcher(version_to_framework(version), cache_dir=settings.VAR_DIR / "cache" / "embeddings")
+
+
 def matcher_for(version: FrameworkVersion) -> Matcher:
-    """The engine for a published version (built on first use, then reused)."""
-    # The publication time and checksum make the key safe when primary keys are reused (a recreated database).
-    key = (version.pk, version.checksum, version.published_at.isoformat() if version.published_at else "")
-    with _LOCK:
-        matcher = _MATCHERS.get(key)
-        if matcher is None:
-            cache_dir = settings.VAR_DIR / "cache" / "embeddings"
-            matcher = Matcher(version_to_framework(version), cache_dir=cache_dir)
-            _MATCHERS[key] = matcher
-        return matcher
+    """The engine for a published (or archived) version: built on first use, then reused by every page."""
+    if version.status == VersionStatus.DRAFT:
+        return _build(version)
+    stamp = _stamp(version)
+    with _LOCK:  # held while building: two requests at once build the engine once
+        cached = _MATCHERS.get(version.pk)
+        if cached is None or cached[0] != stamp:
+            cached = (stamp, _build(version))
+            _MATCHERS[version.pk] = cached
+        return cached[1]
 
 
 def published_matcher(contract=None) -> tuple[FrameworkVersion, Matcher] | None:

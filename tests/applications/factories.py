@@ -68,7 +68,7 @@ def png_bytes() -> bytes:
 
 def objective_value(call, starts_with: str, code: str = ANDUZE) -> str:
     """``<key>|<code>`` of the published objective whose text starts with ``starts_with``."""
-    from quartiers.applications.services import matcher_for
+    from quartiers.frameworks.matching import matcher_for
 
     for n in matcher_for(call.framework_version).framework.neighbourhoods:
         if n.code != code:

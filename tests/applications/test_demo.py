@@ -2,8 +2,8 @@
 
 import pytest
 
+from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, Organisation, Status
-from quartiers.applications.services import application_findings
 from quartiers.demo.applications import DEMO_USERNAME, load_demo_applications
 
 pytestmark = pytest.mark.django_db

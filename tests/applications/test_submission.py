@@ -9,12 +9,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, ApplicationTransition, Role, Status
 from quartiers.applications.services import (
     ApplicationError,
     application_create,
     application_document_store,
-    application_findings,
     application_submit,
 )
 from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes

@@ -258,13 +258,13 @@ def _history_html(client, application) -> str:
 
 
 def test_history_keeps_the_committees_moves_and_decision_lines_for_those_who_read_decisions(client, submitted, roles):
-    from quartiers.applications.services import _transition
+    from quartiers.applications.services import application_transition
     from quartiers.reviews.models import ReviewEvent
 
     lead = roles["lead"]
     for to, why in ((Status.ADMISSIBLE, "recevable"), (Status.REVIEWED, "instruction terminée"),
                     (Status.DECIDED, "comité du 25/11 : État accordé 30 000 €")):
-        _transition(submitted, to, by=lead, why=why)
+        application_transition(application=submitted, to=to, by=lead, why=why)
     submitted.save(update_fields=["status", "updated_at"])
     ReviewEvent.objects.create(application=submitted, by=lead, kind="decision",
                                what="décision État corrigée : accordé 28 000 €")

@@ -17,9 +17,9 @@ from quartiers.applications.services import (
     application_document_store,
     application_save,
     application_submit,
-    call_to_engine,
-    matcher_for,
 )
+from quartiers.calls.selectors import call_to_engine
+from quartiers.frameworks.matching import matcher_for
 from quartiers.reviews.models import ContractMember, ContractRole
 from tests.applications.conftest import (  # noqa: F401 - fixtures used by the review tests
     PASSWORD,

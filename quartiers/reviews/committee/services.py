@@ -1,7 +1,7 @@
 """The committee's writes: sessions and their agenda, the decisions per funder, the notification of the applicant.
 Each is ``<entity>_<action>(*, …)`` and atomic; the reads of the pages are in ``committee/selectors.py``.
 
-An application's status follows its decisions (``applications.services._transition``): once every funder asked has
+An application's status follows its decisions (``applications.services.application_transition``): once every funder asked has
 decided it is « votée » when at least one funder grants, else « refusée ». Each decision and each correction (while
 the session is open) is kept in the review history (``ReviewEvent`` of kind « decision »); the transitions, which the
 applicant reads, only name the session. The applicant sees « votée » / « refusée » once the decisions are notified.
@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartiers.applications.models import Application, Status
-from quartiers.applications.services import _transition
+from quartiers.applications.services import application_transition
 from quartiers.calls.models import CallFunder
 from quartiers.reviews import perms
 from quartiers.reviews.committee.selectors import ZERO, agenda_candidates, requested_funder_ids
@@ -135,8 +135,8 @@ def _follow_status(application: Application, session: CommitteeSession, by, corr
     frm = application.status
     if target and target != frm:
         if frm in (Status.DECIDED, Status.REFUSED):
-            _transition(application, Status.REVIEWED, by=by, why=why[:500])
-        _transition(application, target, by=by, why=why[:500])
+            application_transition(application=application, to=Status.REVIEWED, by=by, why=why[:500])
+        application_transition(application=application, to=target, by=by, why=why[:500])
         application.save(update_fields=["status", "updated_at"])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from quartiers.applications.services import application_proposal
+from quartiers.applications.engine_adapter import application_proposal
 from quartiers.reviews.models import ConfirmedMatch
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+from quartiers.applications.engine_adapter import Suggestion, application_proposal, objective_suggestions
 from quartiers.applications.models import Application, Status
 from quartiers.applications.selectors import budget_totals
-from quartiers.applications.services import Suggestion, application_file, application_proposal, objective_suggestions
+from quartiers.applications.services import application_file
 from quartiers.engine.matching import LabelledExample
 from quartiers.frameworks.models import Objective
 from quartiers.reviews import perms

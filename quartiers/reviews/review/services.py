@@ -1,7 +1,8 @@
 """Writes of the review side for one application and the call's scoring grid: ``<entity>_<action>(*, …)``.
 
 Every write is atomic; a business refusal raises ``ReviewError`` with a French message for the user. Status moves
-go through ``applications.services._transition`` (one transition row each); the other rows carry who and when.
+go through ``applications.services.application_transition`` (one transition row each); the other rows carry who
+and when.
 """
 
 from __future__ import annotations
@@ -13,12 +14,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from quartiers.applications.models import Application, Status
-from quartiers.applications.services import (
-    _transition,
+from quartiers.applications.engine_adapter import (
     application_findings,
-    store_findings,
 )
+from quartiers.applications.models import Application, Status
+from quartiers.applications.services import application_transition, store_findings
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.models import (
     Admissibility,
@@ -80,8 +80,10 @@ def admissibility_set(*, application: Application, user, admissible: bool, reaso
                               "ne peut plus être modifiée.")
         if locked.status != target:
             if locked.status != Status.SUBMITTED:
-                _transition(locked, Status.SUBMITTED, by=user, why="réexamen de la recevabilité")
-            _transition(locked, target, by=user, why=("recevable" if admissible else f"irrecevable : {reason}")[:500])
+                application_transition(application=locked, to=Status.SUBMITTED, by=user,
+                                       why="réexamen de la recevabilité")
+            application_transition(application=locked, to=target, by=user,
+                                   why=("recevable" if admissible else f"irrecevable : {reason}")[:500])
             locked.save(update_fields=["status", "updated_at"])
         verdict, _ = Admissibility.objects.update_or_create(
             application=locked, defaults={"admissible": admissible, "reason": reason, "by": user})
@@ -226,7 +228,7 @@ def application_mark_reviewed(*, application: Application, user) -> Application:
         if not Assessment.objects.filter(application=locked).exclude(opinion="").exists():
             raise ReviewError("La demande ne peut pas être marquée comme instruite : aucun financeur n'a encore "
                               "donné d'avis.")
-        _transition(locked, Status.REVIEWED, by=user, why="instruction terminée")
+        application_transition(application=locked, to=Status.REVIEWED, by=user, why="instruction terminée")
         locked.save(update_fields=["status", "updated_at"])
     application.status = locked.status
     return locked
