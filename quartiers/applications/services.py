@@ -7,7 +7,7 @@ is built in ``engine_adapter``; this module stores what the engine's loader acce
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from quartiers.applications import perms
 from quartiers.applications.engine_adapter import (
     application_file,
     application_findings,
@@ -177,13 +178,42 @@ def _sync_columns(application: Application, app: EngineApplication) -> None:
     application.beneficiaries_qpv = app.audience_qpv
 
 
-def application_save(*, application: Application, content: dict) -> Application:
+NOT_ATTESTED = {"attested": False, "signatory": "", "signed_on": None}
+
+
+def cer_signature(*, previous: dict | None, attested: bool, user, organisation: Organisation,
+                  today: date) -> dict:
+    """Who signs the republican-commitment attestation (CER) when the form is saved with its box ``attested``.
+
+    Only a signatory or an administrator of the organisation attests: for anyone else the box is ignored and the
+    attestation stays as it was. A first attestation is signed by the user, today; a kept attestation keeps its
+    signatory and its date; an unticked box clears it."""
+    previous = previous or {}
+    if not perms.can_sign(user, organisation):
+        return previous or dict(NOT_ATTESTED)
+    if not attested:
+        return dict(NOT_ATTESTED)
+    signer = user.get_full_name() or user.email
+    if not previous.get("attested"):
+        return {"attested": True, "signatory": signer, "signed_on": today.isoformat()}
+    return {"attested": True, "signatory": previous.get("signatory") or signer,
+            "signed_on": previous.get("signed_on") or today.isoformat()}
+
+
+def application_save(*, application: Application, content: dict, attested: bool | None = None, by=None,
+                     today: date | None = None) -> Application:
     """Store the Cerfa content (schema format) after the engine's loader accepted it; update columns and rows.
 
+    From the form, ``attested`` is the CER box as posted and ``by`` the user saving: ``cer_signature`` decides
+    what the content's ``cer`` becomes. Without them (creation, import) the content's own ``cer`` is stored.
     Raises ``ApplicationFormatError`` (French message naming the field) when the content is malformed.
     """
     if not application.is_editable:
         raise ApplicationError("Cette demande a été déposée : elle ne peut plus être modifiée.")
+    if attested is not None:
+        content = {**content, "cer": cer_signature(
+            previous=(application.content or {}).get("cer"), attested=attested, user=by,
+            organisation=application.organisation, today=today or timezone.localdate())}
     app = load_content(application, content)
     stored = dump_application(app)
     stored["submitted_at"] = None

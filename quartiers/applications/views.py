@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from quartiers.applications import perms
 from quartiers.applications.applicant_view import ApplicantView, applicant_statuses, applicant_view
-from quartiers.applications.cerfa import content_from_post, field_anchor, form_state
+from quartiers.applications.cerfa import attestation_from_post, content_from_post, field_anchor, form_state
 from quartiers.applications.engine_adapter import application_file, application_findings
 from quartiers.applications.forms import DocumentForm, ImportForm, InvitationForm, NewApplicationForm, OrganisationForm
 from quartiers.applications.matching_ui import suggestions_context, suggestions_key
@@ -311,12 +311,10 @@ def _page_context(request, application, *, post=None, input_errors=None, save_er
 def _save_from_post(request, application):
     engine_call = call_to_engine(application.call)
     framework = matcher_for(application.call.framework_version).framework
-    content, input_errors = content_from_post(
-        request.POST, funders=engine_call.funders, framework=framework, previous=application.content or {},
-        can_sign=perms.can_sign(request.user, application.organisation),
-        signer_name=request.user.get_full_name() or request.user.email, today=timezone.localdate())
+    content, input_errors = content_from_post(request.POST, funders=engine_call.funders, framework=framework)
     try:
-        application_save(application=application, content=content)
+        application_save(application=application, content=content, attested=attestation_from_post(request.POST),
+                         by=request.user, today=timezone.localdate())
     except ApplicationFormatError as exc:
         return input_errors, f"Enregistrement impossible (champ « {exc.field} ») : {exc.message}"
     except ApplicationError as exc:

@@ -48,7 +48,7 @@ def funder_of(call, kind):
 
 def submit_application(call, organisation, **overrides):
     """Create, fill (as the form posts it) and submit an application; returns it submitted."""
-    from quartiers.applications.cerfa import content_from_post
+    from quartiers.applications.cerfa import attestation_from_post, content_from_post
 
     signatory = member(organisation, Role.SIGNATORY)
     post = QueryDict(mutable=True)
@@ -59,10 +59,10 @@ def submit_application(call, organisation, **overrides):
             post[key] = value
     app = application_create(call=call, organisation=organisation, user=signatory)
     content, errors = content_from_post(post, funders=call_to_engine(call).funders,
-                                        framework=matcher_for(call.framework_version).framework, previous={},
-                                        can_sign=True, signer_name="Paul Signataire", today=date(2026, 11, 20))
+                                        framework=matcher_for(call.framework_version).framework)
     assert not errors, errors
-    application_save(application=app, content=content)
+    application_save(application=app, content=content, attested=attestation_from_post(post), by=signatory,
+                     today=date(2026, 11, 20))
     for t in ("statutes", "bank_details"):
         application_document_store(application=app, doc_type=t, kind="pdf", user=signatory,
                                    uploaded=SimpleUploadedFile(f"{t}.pdf", pdf_bytes(), "application/pdf"))
