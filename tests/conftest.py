@@ -34,6 +34,37 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
 
 
+@pytest.fixture(scope="session")
+def ales_annex_import():
+    """The seed annex (data/demo/), imported once per session by the real importer: the import is the slow part."""
+    from quartiers.demo.contract import DEMO_ANNEX
+    from quartiers.engine.importer import import_annex_bytes
+
+    data = DEMO_ANNEX.read_bytes()
+    return data, import_annex_bytes(data, DEMO_ANNEX.name)
+
+
+@pytest.fixture
+def ales_annex(db, ales_annex_import):
+    """The Alès contract and its 4 QPVs with the seed annex published, built by the factories: what the public
+    pages, the match page, the API and the applicant's pages need, without the demo's call, associations and review
+    stages (see ``demo_data`` for the demo itself)."""
+    from quartiers.demo.contract import DEMO_ANNEX, DEMO_QPVS
+    from quartiers.frameworks.services import framework_store, version_publish
+    from tests.factories import ContractFactory
+
+    contract = ContractFactory(
+        slug="ales", name="Contrat de ville de l'arrondissement d'Alès", code="CN03001I",
+        lead_name="CA Alès Agglomération", lead_siren="200066918", department="30", qpvs=DEMO_QPVS,
+        description="Contrat de ville « Engagements Quartiers 2030 » des quartiers prioritaires d'Alès, d'Anduze, "
+                    "de La Grand-Combe et de Saint-Ambroix.")
+    data, result = ales_annex_import
+    version_publish(version=framework_store(contract=contract, framework=result.framework,
+                                            source_name=DEMO_ANNEX.name, source_bytes=data,
+                                            source_text="\n".join(result.lines)))
+    return contract
+
+
 @pytest.fixture
 def demo_data(db):
     """The demo loaded into the test database: the Alès contract, its 4 QPVs, the published annex, the call

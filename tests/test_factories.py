@@ -109,6 +109,8 @@ def test_reviewed_decided_and_refused_carry_their_assessments_and_decisions(call
     decided = ApplicationFactory(call=call, decided=True)
     refused = ApplicationFactory(call=call, refused=True)
     assert Assessment.objects.filter(application=reviewed).exclude(opinion="").count() == 3
+    primary = reviewed.confirmed_matches.get(is_primary=True)
+    assert primary.objective_key == reviewed.claimed_objectives.get().objective_key
     assert set(Decision.objects.filter(application=decided).values_list("outcome", flat=True)) == {Outcome.GRANTED}
     assert set(Decision.objects.filter(application=refused).values_list("outcome", flat=True)) == {Outcome.REFUSED}
     # one project lead, one reviewer and one committee session, shared by the call's applications

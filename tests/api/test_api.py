@@ -9,7 +9,7 @@ def post(client, payload, **kwargs):
     return client.post(MATCH, payload, content_type="application/json", **kwargs)
 
 
-def test_match_returns_ranked_objectives_with_evidence(client, demo_data):
+def test_match_returns_ranked_objectives_with_evidence(client, ales_annex):
     response = post(client, {
         "neighbourhood": "Anduze",
         "title": "Visites de convivialité aux personnes âgées isolées",
@@ -29,12 +29,12 @@ def test_match_returns_ranked_objectives_with_evidence(client, demo_data):
     assert scores == sorted(scores, reverse=True)
 
 
-def test_match_is_deterministic(client, demo_data):
+def test_match_is_deterministic(client, ales_annex):
     payload = {"neighbourhood": "QN03016M", "title": "Chantier éducatif", "description": "Des jeunes rénovent un local"}
     assert post(client, payload).json() == post(client, payload).json()
 
 
-def test_match_says_when_nothing_fits(client, demo_data):
+def test_match_says_when_nothing_fits(client, ales_annex):
     body = post(client, {
         "neighbourhood": "Alès",
         "title": "Dépistage du diabète",
@@ -55,19 +55,19 @@ def test_match_says_when_nothing_fits(client, demo_data):
         ({"neighbourhood": "Anduze", "title": "Aide aux devoirs", "limit": 500}, 422, "limit : hors des bornes"),
     ],
 )
-def test_bad_input_is_a_4xx_with_a_french_detail(client, demo_data, payload, status, fragment):
+def test_bad_input_is_a_4xx_with_a_french_detail(client, ales_annex, payload, status, fragment):
     response = post(client, payload)
     assert response.status_code == status
     assert fragment in response.json()["detail"]
 
 
-def test_malformed_json_is_a_400_in_french(client, demo_data):
+def test_malformed_json_is_a_400_in_french(client, ales_annex):
     response = client.post(MATCH, "{pas du json", content_type="application/json")
     assert response.status_code == 400
     assert "JSON valide" in response.json()["detail"]
 
 
-def test_english_or_markup_never_breaks_it(client, demo_data):
+def test_english_or_markup_never_breaks_it(client, ales_annex):
     response = post(client, {"neighbourhood": "Anduze", "title": "<script>alert(1)</script> Homework help",
                              "description": "After-school homework club for teenagers in the town centre."})
     assert response.status_code == 200
@@ -81,7 +81,7 @@ def test_without_published_framework_the_api_says_so(client):
     assert "Aucun référentiel" in response.json()["detail"]
 
 
-def test_framework_endpoint_and_openapi(client, demo_data):
+def test_framework_endpoint_and_openapi(client, ales_annex):
     body = client.get("/api/v1/framework").json()
     assert body["contract"]["slug"] == "ales"
     assert sum(len(t["objectives"]) for n in body["neighbourhoods"] for t in n["themes"]) == 62

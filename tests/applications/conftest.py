@@ -12,27 +12,15 @@ PASSWORD = "un-mot-de-passe-solide-2026"
 
 
 @pytest.fixture(scope="session")
-def demo_annex():
+def demo_annex(ales_annex_import):
     """The demo annex, imported once per session (the import is the slow part of loading the demo)."""
-    from quartiers.demo.contract import DEMO_ANNEX
-    from quartiers.engine.importer import import_annex_bytes
-
-    data = DEMO_ANNEX.read_bytes()
-    return data, import_annex_bytes(data, DEMO_ANNEX.name)
+    return ales_annex_import
 
 
 @pytest.fixture
-def demo_contract(db, demo_annex):
-    """What ``quartiers demo`` loads (contract, 4 QPVs, published annex), without importing the annex again."""
-    from quartiers.demo.contract import DEMO_ANNEX, load_demo_contract
-    from quartiers.frameworks.services import framework_store, version_publish
-
-    contract = load_demo_contract()
-    data, result = demo_annex
-    version = framework_store(contract=contract, framework=result.framework, source_name=DEMO_ANNEX.name,
-                              source_bytes=data, source_text="\n".join(result.lines))
-    version_publish(version=version)
-    return contract
+def demo_contract(ales_annex):
+    """The contract, 4 QPVs and published annex that ``quartiers demo`` loads, built by the factories."""
+    return ales_annex
 
 
 @pytest.fixture

@@ -3,6 +3,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tests.factories.calls import SIRETS
+
 PARIS = ZoneInfo("Europe/Paris")
 
 CALLS_FRAMEWORK = {
@@ -26,9 +28,9 @@ CALLS_FRAMEWORK = {
     "warnings": [],
 }
 
-# Valid SIRETs (Luhn key checked by python-stdnum).
-SIRET_STATE = "17300001900013"
-SIRET_AGGLO = "20006691800018"
+# Valid SIRETs (Luhn key checked by python-stdnum), those of the factories.
+SIRET_STATE = SIRETS["etat_bop147"]
+SIRET_AGGLO = SIRETS["epci"]
 
 
 def paris(*args) -> datetime:

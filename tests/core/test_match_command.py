@@ -57,7 +57,7 @@ def test_unreadable_input_is_an_error(tmp_path, framework_file):
         call_command("match", "--input", str(tmp_path / "absent.jsonl"), "--json", "--framework", str(framework_file))
 
 
-def test_match_with_the_published_framework(tmp_path, demo_data):
+def test_match_with_the_published_framework(tmp_path, ales_annex):
     line = {"id": "X", "neighbourhood": "QN03002M", "title": "Permanence psychologue",
             "description": "Une psychologue reçoit les jeunes en souffrance et leurs familles.", "audience": "jeunes"}
     out = _run(tmp_path, [json.dumps(line, ensure_ascii=False)])

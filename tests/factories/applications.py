@@ -3,8 +3,9 @@ every move has its transition row (who, when, from, to, why).
 
 ``ApplicationFactory(call=…)`` makes a draft; the traits ``submitted``, ``inadmissible``, ``admissible`` (recevable,
 en instruction), ``reviewed`` (instruite), ``decided`` (votée), ``refused`` and ``withdrawn`` take it further,
-step by step, as the pages would: submission by the organisation's administrator, admissibility and assessments
-by a reviewer of the contract, decisions by its project lead in a committee session.
+step by step, as the pages would: submission by the organisation's administrator; admissibility, the claimed
+objective confirmed and an opinion per requested funder by a reviewer of the contract; decisions by its project
+lead in a committee session.
 """
 
 from datetime import date
@@ -148,9 +149,21 @@ class ApplicationFactory(factory.Factory):
 
 def _review(app, status: str) -> None:
     """From « déposée » to ``status``, through the review and committee services."""
+<<<<<<< HEAD
     from quartiers.reviews.committee.services import agenda_add, decision_record, session_create
     from quartiers.reviews.models import CommitteeSession, Opinion, Outcome, SessionStatus
     from quartiers.reviews.review.services import admissibility_set, application_mark_reviewed, assessment_save
+=======
+    from quartiers.frameworks.models import Objective
+    from quartiers.reviews.committee import agenda_add, decision_record, session_create
+    from quartiers.reviews.models import CommitteeSession, Opinion, Outcome, SessionStatus
+    from quartiers.reviews.services import (
+        admissibility_set,
+        application_mark_reviewed,
+        assessment_save,
+        match_confirm,
+    )
+>>>>>>> arch-tests
 
     contract = app.call.contract
     reviewer = reviewer_of(contract)
@@ -160,6 +173,12 @@ def _review(app, status: str) -> None:
     admissibility_set(application=app, user=reviewer, admissible=True)
     if status == Status.ADMISSIBLE:
         return
+    claimed = app.claimed_objectives.order_by("pk").first()
+    if claimed is not None:  # the reviewer confirms the objective the applicant claimed
+        objective = Objective.objects.get(theme__section__version=app.call.framework_version_id,
+                                          theme__section__neighbourhood__code=claimed.neighbourhood_code,
+                                          key=claimed.objective_key)
+        match_confirm(application=app, objective=objective, user=reviewer)
     requests = list(app.funding_requests.select_related("funder").order_by("pk"))
     for r in requests:
         assessment_save(application=app, funder=r.funder, user=reviewer, version=0,

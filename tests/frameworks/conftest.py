@@ -290,20 +290,20 @@ def public_archived(public_published):
 
 
 @pytest.fixture
-def public_demo_archived(demo_data):
+def public_demo_archived(ales_annex):
     """The demo's version 1 archived, replaced by a published version 2 where Anduze lost its participation
     objective and gained one on mobility. Returns (archived version 1, published version 2)."""
     from quartiers.engine.framework import framework_to_dict
     from quartiers.frameworks.models import FrameworkVersion
     from quartiers.frameworks.selectors import version_to_framework
 
-    v1 = FrameworkVersion.objects.get(contract=demo_data, status="published")
+    v1 = FrameworkVersion.objects.get(contract=ales_annex, status="published")
     data = framework_to_dict(version_to_framework(v1))
     anduze = next(n for n in data["neighbourhoods"] if n["code"] == "QN03002M")
     links = next(t for t in anduze["themes"] if t["canonical_theme"] == "social_link")["objectives"]
     links[:] = [o for o in links if "participation citoyenne" not in o["text"]]
     links.append(_objective("Favoriser la mobilité des habitants du QPV : actions en faveur de la mobilité "
                             "géographique.", actions=["actions en faveur de la mobilité géographique"]))
-    v2 = public_store(demo_data, data, name="annexe-1-v2.txt")
+    v2 = public_store(ales_annex, data, name="annexe-1-v2.txt")
     v1.refresh_from_db()
     return v1, v2

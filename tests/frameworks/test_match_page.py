@@ -34,7 +34,7 @@ def test_page_without_a_published_framework_is_a_french_404(client):
     assert "Page introuvable" in response.content.decode()
 
 
-def test_page_lists_the_neighbourhoods_and_preselects_one(client, demo_data):
+def test_page_lists_the_neighbourhoods_and_preselects_one(client, ales_annex):
     response = client.get(URL, {"quartier": "QN03002M"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_page_lists_the_neighbourhoods_and_preselects_one(client, demo_data):
     assert '<label class="fr-label" for="id_description">' in html
 
 
-def test_post_ranks_the_objectives_with_evidence_highlighted(client, demo_data):
+def test_post_ranks_the_objectives_with_evidence_highlighted(client, ales_annex):
     response = client.post(URL, ISOLATION)
     html = response.content.decode()
     assert response.status_code == 200
@@ -55,14 +55,14 @@ def test_post_ranks_the_objectives_with_evidence_highlighted(client, demo_data):
     assert "Pourquoi :" in html
 
 
-def test_htmx_request_gets_only_the_results(client, demo_data):
+def test_htmx_request_gets_only_the_results(client, ales_annex):
     response = client.post(URL, ISOLATION, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="resultats"')
     assert "<h1>" not in html
 
 
-def test_an_action_outside_the_priorities_says_so_and_points_elsewhere(client, demo_data):
+def test_an_action_outside_the_priorities_says_so_and_points_elsewhere(client, ales_annex):
     # Alès's project has no health objective.
     response = client.post(URL, {
         "neighbourhood": "QN03001I",
@@ -89,20 +89,20 @@ def test_an_action_outside_the_priorities_says_so_and_points_elsewhere(client, d
         ({"neighbourhood": "QN03002M", "title": "t" * 301, "description": "x"}, "Le titre est trop long"),
     ],
 )
-def test_bad_input_gets_a_french_message_never_an_error(client, demo_data, data, message):
+def test_bad_input_gets_a_french_message_never_an_error(client, ales_annex, data, message):
     response = client.post(URL, data)
     assert response.status_code == 200
     assert message in response.content.decode()
 
 
-def test_markup_in_the_description_is_shown_as_text(client, demo_data):
+def test_markup_in_the_description_is_shown_as_text(client, ales_annex):
     response = client.post(URL, {**ISOLATION, "description": ISOLATION["description"] + " <script>alert(1)</script>"})
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "lutter contre l&#x27;isolement" in html
 
 
-def test_a_megabyte_of_text_is_refused_with_the_limit(client, demo_data):
+def test_a_megabyte_of_text_is_refused_with_the_limit(client, ales_annex):
     response = client.post(URL, {**ISOLATION, "description": "solidarité " * 100_000})
     assert response.status_code == 200
     assert "La description est trop longue" in response.content.decode()

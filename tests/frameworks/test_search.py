@@ -215,14 +215,14 @@ DEMO_EXPECTED = {
 
 
 @pytest.mark.parametrize("query", list(DEMO_EXPECTED))
-def test_demo_queries_find_the_same_objectives_on_every_database(demo_data, query):
+def test_demo_queries_find_the_same_objectives_on_every_database(ales_annex, query):
     results = objectives_search(query=query)
 
     assert {g.title: len(g.hits) for g in results.groups} == DEMO_EXPECTED[query]
     assert list({g.title: None for g in results.groups}) == list(DEMO_EXPECTED[query])
 
 
-def test_demo_isolation_is_anduzes_objective_about_isolated_people(demo_data):
+def test_demo_isolation_is_anduzes_objective_about_isolated_people(ales_annex):
     (group,) = objectives_search(query="isolement").groups
 
     assert group.neighbourhood.code == "QN03002M"
@@ -230,7 +230,7 @@ def test_demo_isolation_is_anduzes_objective_about_isolated_people(demo_data):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="compares PostgreSQL with the Python fallback")
-def test_demo_postgresql_and_python_fallback_agree_on_many_queries(demo_data):
+def test_demo_postgresql_and_python_fallback_agree_on_many_queries(ales_annex):
     from quartiers.frameworks.models import Objective
 
     # Distinct words of the annex's labels (every third one, to keep the test short), one query each.

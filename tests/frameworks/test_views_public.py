@@ -1,4 +1,4 @@
-"""Public pages, permalinks, 404s and downloads, on the demo (the seed annex imported and published)."""
+"""Public pages, permalinks, 404s and downloads, on the seed annex imported and published (``ales_annex``)."""
 
 import csv
 import io
@@ -51,7 +51,7 @@ SPORT = "Développer l'accès et la diversification des pratiques sportives et e
 # --- Home ----------------------------------------------------------------------------------------------------
 
 
-def test_home_lists_the_contract_its_neighbourhoods_and_downloads(client, demo_data):
+def test_home_lists_the_contract_its_neighbourhoods_and_downloads(client, ales_annex):
     page = html(client.get(reverse("frameworks:home")))
     text = text_of(page)
 
@@ -81,7 +81,7 @@ def test_home_runs_a_bounded_number_of_queries(client, public_demo_archived, dja
 # --- Neighbourhood page --------------------------------------------------------------------------------------
 
 
-def test_neighbourhood_page_shows_codes_communes_themes_and_objectives(client, demo_data):
+def test_neighbourhood_page_shows_codes_communes_themes_and_objectives(client, ales_annex):
     page = html(client.get(reverse("frameworks:neighbourhood", args=["QN03002M"])))
     text = text_of(page)
 
@@ -106,7 +106,7 @@ def test_neighbourhood_page_shows_codes_communes_themes_and_objectives(client, d
     assert '<a class="fr-breadcrumb__link" aria-current="page">Anduze</a>' in page
 
 
-def test_theme_constraints_show_as_badges_with_their_sentence(client, demo_data):
+def test_theme_constraints_show_as_badges_with_their_sentence(client, ales_annex):
     page = html(client.get("/quartiers/QN03001I/"))
 
     assert "Hors temps scolaire</p>" in page
@@ -115,14 +115,14 @@ def test_theme_constraints_show_as_badges_with_their_sentence(client, demo_data)
     assert "Alès (code INSEE 30007)" in text_of(page)
 
 
-def test_a_neighbourhood_over_three_communes_lists_them_with_their_insee_codes(client, demo_data):
+def test_a_neighbourhood_over_three_communes_lists_them_with_their_insee_codes(client, ales_annex):
     text = text_of(html(client.get("/quartiers/QN03016M/")))
 
     assert ("Communes Branoux-les-Taillades (code INSEE 30051), La Grand-Combe (code INSEE 30132), "
             "Les Salles-du-Gardon (code INSEE 30307)") in text
 
 
-def test_neighbourhood_code_is_case_insensitive(client, demo_data):
+def test_neighbourhood_code_is_case_insensitive(client, ales_annex):
     assert "Centre Ville" in html(client.get("/quartiers/qn03002m/"))
 
 
@@ -143,7 +143,7 @@ def test_neighbourhood_page_runs_a_bounded_number_of_queries(client, public_demo
 # --- Objective permalinks -------------------------------------------------------------------------------------
 
 
-def test_objective_page_gives_its_theme_neighbourhood_version_and_a_link_to_copy(client, demo_data):
+def test_objective_page_gives_its_theme_neighbourhood_version_and_a_link_to_copy(client, ales_annex):
     key = key_of(ISOLATION, "QN03002M")
     page = html(client.get(f"/quartiers/QN03002M/objectifs/{key}/"))
     text = text_of(page)
@@ -160,7 +160,7 @@ def test_objective_page_gives_its_theme_neighbourhood_version_and_a_link_to_copy
     assert f'href="/quartiers/QN03002M/#objectif-{key}"' in page
 
 
-def test_the_same_text_in_two_neighbourhoods_has_one_permalink_in_each(client, demo_data):
+def test_the_same_text_in_two_neighbourhoods_has_one_permalink_in_each(client, ales_annex):
     sport = Objective.objects.filter(label__startswith=SPORT, theme__canonical_theme="youth")
     keys = set(sport.values_list("key", flat=True))
 
@@ -190,14 +190,14 @@ def test_a_permalink_outlives_its_objective_and_says_it_is_archived(client, publ
     "/contrats/inconnu/referentiel.json",
     "/contrats/ales/versions/9/referentiel.csv",
 ])
-def test_unknown_codes_keys_and_versions_give_the_french_404_page(client, demo_data, url):
+def test_unknown_codes_keys_and_versions_give_the_french_404_page(client, ales_annex, url):
     response = client.get(url)
 
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
 
 
-def test_an_objective_key_from_another_neighbourhood_is_unknown(client, demo_data):
+def test_an_objective_key_from_another_neighbourhood_is_unknown(client, ales_annex):
     key = key_of(ISOLATION, "QN03002M")
 
     assert client.get(f"/quartiers/QN03001I/objectifs/{key}/").status_code == 404
@@ -231,9 +231,9 @@ def test_an_archived_version_stays_readable_with_a_notice(client, public_demo_ar
     assert "Cette version est archivée" not in html(client.get("/contrats/ales/versions/2/"))
 
 
-def test_drafts_are_never_public(client, demo_data):
-    version = demo_data.framework_versions.get()
-    public_store(demo_data, {"neighbourhoods": []} | _as_dict(version), name="brouillon.txt", publish=False)
+def test_drafts_are_never_public(client, ales_annex):
+    version = ales_annex.framework_versions.get()
+    public_store(ales_annex, {"neighbourhoods": []} | _as_dict(version), name="brouillon.txt", publish=False)
 
     assert client.get("/contrats/ales/versions/2/").status_code == 404
     assert client.get("/contrats/ales/versions/2/referentiel.json").status_code == 404
@@ -250,7 +250,7 @@ def _as_dict(version) -> dict:
 # --- Search page ----------------------------------------------------------------------------------------------
 
 
-def test_search_page_groups_highlights_and_counts(client, demo_data):
+def test_search_page_groups_highlights_and_counts(client, ales_annex):
     page = html(client.get("/recherche/", {"q": "jeune"}))
     text = text_of(page)
 
@@ -262,7 +262,7 @@ def test_search_page_groups_highlights_and_counts(client, demo_data):
     assert "7 objectifs</span>" in page  # Anduze's group
 
 
-def test_search_page_filters(client, demo_data):
+def test_search_page_filters(client, ales_annex):
     page = html(client.get("/recherche/", {"q": "jeunes", "quartier": "QN03002M", "theme": "health"}))
     text = text_of(page)
 
@@ -271,39 +271,39 @@ def test_search_page_filters(client, demo_data):
     assert '<option value="health" selected>Santé et prévention</option>' in page
 
 
-def test_search_page_without_result_suggests_other_searches(client, demo_data):
+def test_search_page_without_result_suggests_other_searches(client, ales_annex):
     page = html(client.get("/recherche/", {"q": "piscine olympique"}))
 
     assert "Aucun résultat" in page
     assert 'href="/recherche/?q=piscine"' in page and 'href="/recherche/?q=jeunes"' in page
 
 
-def test_search_page_escapes_what_is_typed(client, demo_data):
+def test_search_page_escapes_what_is_typed(client, ales_annex):
     page = html(client.get("/recherche/", {"q": "<script>alert('x')</script> %_\""}))
 
     assert "<script>alert" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
 
 
-def test_search_page_cuts_a_very_long_query(client, demo_data):
+def test_search_page_cuts_a_very_long_query(client, ales_annex):
     text = text_of(html(client.get("/recherche/", {"q": "isolement " * 1000})))
 
     assert "1 objectif trouvé" in text
 
 
-def test_search_page_refuses_an_unknown_neighbourhood_politely(client, demo_data):
+def test_search_page_refuses_an_unknown_neighbourhood_politely(client, ales_annex):
     page = html(client.get("/recherche/", {"q": "jeunes", "quartier": "QN99999Z"}))
 
     assert "fr-select-group--error" in page and "Aucun résultat" not in page
 
 
-def test_search_page_with_an_empty_query_asks_for_words(client, demo_data):
+def test_search_page_with_an_empty_query_asks_for_words(client, ales_annex):
     assert "Saisissez un ou plusieurs mots" in html(client.get("/recherche/", {"q": ""}))
     assert "trop courants" in html(client.get("/recherche/", {"q": "de la"}))
     assert "Aucun résultat" not in html(client.get("/recherche/"))
 
 
-def test_search_page_runs_a_bounded_number_of_queries(client, demo_data, django_assert_max_num_queries):
+def test_search_page_runs_a_bounded_number_of_queries(client, ales_annex, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
         html(client.get("/recherche/", {"q": "jeunes santé", "theme": "youth"}))
 
@@ -311,7 +311,7 @@ def test_search_page_runs_a_bounded_number_of_queries(client, demo_data, django_
 # --- Downloads ------------------------------------------------------------------------------------------------
 
 
-def test_json_download_has_the_framework_shape_with_contract_version_and_codes(client, demo_data):
+def test_json_download_has_the_framework_shape_with_contract_version_and_codes(client, ales_annex):
     response = client.get("/contrats/ales/referentiel.json")
     data = json.loads(response.content)
 
@@ -330,7 +330,7 @@ def test_json_download_has_the_framework_shape_with_contract_version_and_codes(c
     assert "warnings" not in data
 
 
-def test_csv_download_has_one_row_per_objective(client, demo_data):
+def test_csv_download_has_one_row_per_objective(client, ales_annex):
     response = client.get("/contrats/ales/referentiel.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
 
@@ -352,7 +352,7 @@ def test_csv_download_has_one_row_per_objective(client, demo_data):
         "Hors temps scolaire : Les actions proposées doivent être menées hors-temps scolaire. | ")
 
 
-def test_spreadsheet_csv_uses_semicolons_and_a_byte_order_mark(client, demo_data):
+def test_spreadsheet_csv_uses_semicolons_and_a_byte_order_mark(client, ales_annex):
     response = client.get("/contrats/ales/referentiel-tableur.csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
@@ -372,7 +372,7 @@ def test_archived_versions_can_be_downloaded_at_their_own_url(client, public_dem
     assert archived_csv["Content-Disposition"] == 'attachment; filename="quartiers-ales-referentiel-v1-tableur.csv"'
 
 
-def test_downloads_run_a_bounded_number_of_queries(client, demo_data, django_assert_max_num_queries):
+def test_downloads_run_a_bounded_number_of_queries(client, ales_annex, django_assert_max_num_queries):
     for url in ("/contrats/ales/referentiel.json", "/contrats/ales/referentiel-tableur.csv"):
         with django_assert_max_num_queries(8):
             client.get(url)

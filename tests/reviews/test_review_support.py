@@ -20,7 +20,7 @@ from quartiers.applications.services import (
 )
 from quartiers.calls.selectors import call_to_engine
 from quartiers.frameworks.matching import matcher_for
-from quartiers.reviews.models import ContractMember, ContractRole
+from quartiers.reviews.models import ContractRole
 from tests.applications.conftest import (  # noqa: F401 - fixtures used by the review tests
     PASSWORD,
     call,
@@ -29,21 +29,15 @@ from tests.applications.conftest import (  # noqa: F401 - fixtures used by the r
     fast_password_hasher,
     make_user,
     media_root,
+    member,
     organisation,
 )
 from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes
+from tests.factories import ContractMemberFactory, funder_of
 
 # What test modules take with « from tests.reviews.test_review_support import * »: the fixtures only.
 __all__ = ["call", "demo_annex", "demo_contract", "fast_password_hasher", "make_user", "media_root", "organisation",
            "roles", "submitted"]
-
-
-def member(org, role):
-    return org.memberships.get(role=role).user
-
-
-def funder_of(call, kind):
-    return call.call_funders.select_related("funder").get(funder__kind=kind).funder
 
 
 def submit_application(call, organisation, **overrides):
@@ -92,7 +86,7 @@ def roles(call, make_user):
     users = {}
     for name, (email, role, funder) in spec.items():
         user = make_user(email)
-        ContractMember.objects.create(contract=call.contract, user=user, role=role, funder=funder)
+        ContractMemberFactory(contract=call.contract, user=user, role=role, funder=funder)
         users[name] = user
     users["outsider"] = make_user("personne.exterieure@example.org")
     return users
