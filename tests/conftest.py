@@ -1,5 +1,6 @@
 """Shared fixtures. Browser tests drive Debian's Chromium through Playwright (never a downloaded browser)."""
 
+import io
 import os
 
 import pytest
@@ -73,7 +74,7 @@ def demo_data(db):
 
     from quartiers.territories.models import Contract
 
-    call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", stdout=open(os.devnull, "w"))
+    call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", stdout=io.StringIO())
     return Contract.objects.get(slug="ales")
 
 

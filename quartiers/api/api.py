@@ -1,7 +1,7 @@
 """The HTTP API (django-ninja): OpenAPI description at /api/openapi.json, documentation at /api/docs."""
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
@@ -114,27 +114,27 @@ def match(request: HttpRequest, payload: MatchIn):
     rapprochement, et indique `no_match` quand aucun ne convient."""
     found = published_matcher()
     if found is None:
-        return 404, {"detail": "Aucun référentiel des priorités n'est publié."}
+        return Status(404, {"detail": "Aucun référentiel des priorités n'est publié."})
     version, matcher = found
     problem = proposal_problem(payload.title, payload.description)
     if problem:
-        return 400, {"detail": problem}
+        return Status(400, {"detail": problem})
     try:
         hood = matcher.neighbourhood(payload.neighbourhood)
     except MatchingError as exc:
-        return 404, {"detail": str(exc)}
+        return Status(404, {"detail": str(exc)})
     try:
         result = matcher.match(Proposal(payload.title, payload.description, payload.audience), hood)
     except MatchingError as exc:
-        return 400, {"detail": str(exc)}
-    return 200, {
+        return Status(400, {"detail": str(exc)})
+    return Status(200, {
         "neighbourhood": hood.name,
         "code": hood.code,
         "framework_version": version.number,
         "no_match": result.no_match,
         "reason": result.reason,
         "matches": [m.as_dict() for m in result.matches[: payload.limit]],
-    }
+    })
 
 
 @api.get("/v1/framework", response={200: dict, 404: Error}, tags=["référentiel"],
@@ -142,8 +142,8 @@ def match(request: HttpRequest, payload: MatchIn):
 def framework(request: HttpRequest):
     version = published_version()
     if version is None:
-        return 404, {"detail": "Aucun référentiel des priorités n'est publié."}
+        return Status(404, {"detail": "Aucun référentiel des priorités n'est publié."})
     data = framework_to_dict(version_to_framework(version))
     data["contract"] = {"slug": version.contract.slug, "name": version.contract.name, "code": version.contract.code}
     data["version"] = version.number
-    return 200, data
+    return Status(200, data)

@@ -1,4 +1,7 @@
+
 """Between two organisations every view answers 404; roles decide who attests and submits; staff read all."""
+
+from contextlib import closing
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -93,7 +96,8 @@ def test_staff_read_every_application(client, staff_user, their_application):
     assert "Action de l" in client.get(reverse("applications:staff_list")).content.decode()
     page = client.get(reverse("applications:staff_detail", args=[app.pk]))
     assert page.status_code == 200 and "Vérifications" in page.content.decode()
-    assert client.get(reverse("applications:document", args=[app.pk, doc.pk])).status_code == 200
+    with closing(client.get(reverse("applications:document", args=[app.pk, doc.pk]))) as response:  # a FileResponse
+        assert response.status_code == 200
     assert client.get(reverse("applications:export", args=[app.pk])).status_code == 200
     # Read-only: staff cannot edit or submit someone else's application.
     assert client.post(reverse("applications:autosave", args=[app.pk]), {"title": "x"}).status_code == 404

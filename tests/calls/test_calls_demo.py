@@ -1,5 +1,5 @@
 import html
-import os
+import io
 from decimal import Decimal
 
 from django.core.management import call_command
@@ -16,7 +16,7 @@ def test_demo_call_is_open_with_five_funders_and_is_idempotent(demo_data, client
                                                                           "QN03016M"]
     assert call.call_funders.count() == 5
     assert sum(call.call_funders.values_list("envelope", flat=True)) == Decimal("795000")
-    call_command("demo", "--no-migrate", "--no-warmup", stdout=open(os.devnull, "w"))
+    call_command("demo", "--no-migrate", "--no-warmup", stdout=io.StringIO())
     assert Call.objects.count() == 1 and Funder.objects.count() == 5
     assert call.transitions.count() == 2
     # The demo's staff account for calls can reach the staff pages.

@@ -1,3 +1,5 @@
+from contextlib import closing
+
 import pytest
 
 
@@ -19,8 +21,9 @@ def test_logout_returns_to_the_home_page(client, staff_user):
 
 @pytest.mark.django_db
 def test_project_stylesheet_and_htmx_are_served(client):
-    assert client.get("/static/quartiers/quartiers.css").status_code == 200
-    assert client.get("/static/django_htmx/htmx-2.min.js").status_code == 200
+    for path in ("/static/quartiers/quartiers.css", "/static/django_htmx/htmx-2.min.js"):
+        with closing(client.get(path)) as response:  # a FileResponse: closing it closes the file
+            assert response.status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -10,7 +12,7 @@ from tests.programme.programme_helpers import SIRET_AGGLO, SIRET_STATE
 
 def _export(tmp_path, *args) -> bytes:
     out = tmp_path / "sortie"
-    call_command("export_programme", "--call", "ales-2027", *args, "-o", str(out), stdout=open("/dev/null", "w"))
+    call_command("export_programme", "--call", "ales-2027", *args, "-o", str(out), stdout=io.StringIO())
     return out.read_bytes()
 
 

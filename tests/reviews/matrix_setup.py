@@ -10,7 +10,7 @@ application, so each can be tried on the other's assessment and decision.
 
 from __future__ import annotations
 
-import os
+import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -122,7 +122,7 @@ def _document(application: Application, title: str) -> ApplicationDocument:
 def build_world() -> World:
     """Load the demo and add the matrix's extra people and rows. Call with the database unblocked."""
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        call_command("demo", "--no-migrate", "--no-warmup", stdout=open(os.devnull, "w"))
+        call_command("demo", "--no-migrate", "--no-warmup", stdout=io.StringIO())
     call = Call.objects.select_related("contract").get(slug=DEMO_CALL_SLUG)
     contract = call.contract
     funders = {f.kind: f for f in Funder.objects.filter(contract=contract)}

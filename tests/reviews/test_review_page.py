@@ -1,5 +1,7 @@
 """The review page of one application: what it shows, who may open it, and each action posted from it."""
 
+from contextlib import closing
+
 import pytest
 from django.urls import reverse
 
@@ -237,7 +239,8 @@ def test_documents_are_downloaded_from_the_review_side_by_its_roles_only(client,
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert 'filename="statutes.pdf"' in response["Content-Disposition"]
-    assert 'filename="comptes-2025.pdf"' in client.get(standing_url)["Content-Disposition"]
+    with closing(client.get(standing_url)) as standing_response:  # a FileResponse never read: close its file
+        assert 'filename="comptes-2025.pdf"' in standing_response["Content-Disposition"]
     other = standing_document_store(organisation=organisation, doc_type="activity_report", kind="pdf",
                                     user=member(organisation, Role.ADMINISTRATOR),
                                     uploaded=SimpleUploadedFile("rapport.pdf", pdf_bytes("Rapport")))
