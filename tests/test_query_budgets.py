@@ -46,7 +46,7 @@ class Situation:
 
 def _situation(slug: str, qpvs: dict, statuses) -> Situation:
     from quartiers.frameworks.models import Objective
-    from quartiers.reviews.committee import session_close
+    from quartiers.reviews.committee.services import session_close
 
     call = CallFactory(contract=ContractFactory(slug=slug, qpvs=qpvs), slug=f"{slug}-2027")
     lead = project_lead_of(call.contract)

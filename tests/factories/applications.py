@@ -149,21 +149,15 @@ class ApplicationFactory(factory.Factory):
 
 def _review(app, status: str) -> None:
     """From « déposée » to ``status``, through the review and committee services."""
-<<<<<<< HEAD
+    from quartiers.frameworks.models import Objective
     from quartiers.reviews.committee.services import agenda_add, decision_record, session_create
     from quartiers.reviews.models import CommitteeSession, Opinion, Outcome, SessionStatus
-    from quartiers.reviews.review.services import admissibility_set, application_mark_reviewed, assessment_save
-=======
-    from quartiers.frameworks.models import Objective
-    from quartiers.reviews.committee import agenda_add, decision_record, session_create
-    from quartiers.reviews.models import CommitteeSession, Opinion, Outcome, SessionStatus
-    from quartiers.reviews.services import (
+    from quartiers.reviews.review.services import (
         admissibility_set,
         application_mark_reviewed,
         assessment_save,
         match_confirm,
     )
->>>>>>> arch-tests
 
     contract = app.call.contract
     reviewer = reviewer_of(contract)

@@ -7,11 +7,8 @@ from django.core.management import CommandError, call_command
 
 from quartiers.calls.models import Call
 from quartiers.reviews.models import ConfirmedMatch
-<<<<<<< HEAD
 from quartiers.reviews.review.labels import engine_agreement, labelled_cases
-=======
 from tests.factories import ApplicationFactory, CallFactory, ContractFactory
->>>>>>> arch-tests
 
 pytestmark = pytest.mark.django_db
 
