@@ -27,6 +27,7 @@ from quartiers.applications.cerfa import parse_amount as cerfa_parse_amount
 from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.applications.services import _transition
 from quartiers.calls.models import CallFunder
+from quartiers.common.formats import euros
 from quartiers.reviews.models import (
     CONVENTION_THRESHOLD,
     Advice,
@@ -45,7 +46,6 @@ from quartiers.territories.models import Neighbourhood
 logger = logging.getLogger(__name__)
 AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
 DECISION_CORRECTED = "décision corrigée en séance"
-CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
 PAYMENT_DATES_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?$")
 ZERO = Decimal(0)
 MAX_AMOUNT = Decimal("9999999999.99")  # Decision.amount: 12 digits, 2 decimals
@@ -224,14 +224,8 @@ def requested_funder_ids(application: Application) -> set[int]:
 
 def _describe(d: Decision) -> str:
     if d.outcome == Outcome.GRANTED:
-        return f"{d.funder.name} : accordée {_euros(d.amount)}"
+        return f"{d.funder.name} : accordée {euros(d.amount, cents=False)}"
     return f"{d.funder.name} : refusée ({d.reason.strip()[:80]})"
-
-
-def _euros(amount: Decimal) -> str:
-    from quartiers.calls.templatetags.calls_format import euros
-
-    return euros(amount)
 
 
 def _follow_status(application: Application, session: CommitteeSession, by, corrected: bool) -> None:

@@ -1,0 +1,1 @@
+"""The lowest Django layer: what every app shares (formats, template tags, components)."""
