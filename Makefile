@@ -46,6 +46,7 @@ lint: install ## Vérifie le style (ruff), les types (mypy strict sur quartiers.
 	$(BIN)/ruff check quartiers tests bench eval
 	$(BIN)/mypy quartiers/engine
 	$(BIN)/lint-imports
+	$(BIN)/djlint quartiers --lint
 
 eval: install ## Évalue le moteur de rapprochement et les références sur le jeu de développement
 	$(BIN)/python -m eval.run
