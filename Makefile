@@ -46,6 +46,7 @@ lint: install ## Vérifie le style (ruff), les types (mypy), l'architecture (imp
 	$(BIN)/ruff check --output-format concise quartiers tests bench eval
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/djlint quartiers --lint
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=quartiers.config.settings \
 	  $(BIN)/python -m django makemigrations --check --dry-run
 

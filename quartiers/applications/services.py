@@ -96,6 +96,8 @@ def membership_change(*, membership: Membership, role: str | None, remove: bool 
                                    "avant de changer ce rôle.")
         if remove:
             membership.delete()
+        elif role is None:
+            raise ApplicationError("Rôle : choisissez le rôle de ce membre.")
         else:
             membership.role = role
             membership.save(update_fields=["role"])

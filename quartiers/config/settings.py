@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "ninja",
+    "quartiers.common",
     "quartiers.core",
     "quartiers.territories",
     "quartiers.frameworks",

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 
+from quartiers.common.formats import euros, safe_text
 from quartiers.programme.selectors import Programme, ProgrammeRow, Totals
 
 FORMATS = ("xlsx", "ods", "csv")
@@ -97,15 +98,6 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _clean(value):
     """Text without the control characters XML (hence XLSX and ODS) cannot hold, typed in by mistake."""
     return CONTROL_CHARACTERS.sub(" ", value) if isinstance(value, str) else value
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_text(value: str) -> str:
-    """A CSV cell a spreadsheet will not run: text starting like a formula (« = + - @ », tab, carriage return) gets
-    a leading apostrophe, so that « =HYPERLINK(…) » typed as an action's title stays text (CSV injection)."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def filename(programme: Programme, fmt: str, suffix: str = "") -> str:
@@ -322,7 +314,7 @@ def _ods_cell(value, kind: str, style: str | None) -> str:
         return f"<table:table-cell{attrs}/>"
     if kind == AMOUNT:
         attrs += f' office:value-type="float" office:value="{value:.2f}"'
-        text = french_amount(value)
+        text = euros(value)
     elif kind == INTEGER:
         attrs += f' office:value-type="float" office:value="{value}"'
         text = str(value)
@@ -333,13 +325,6 @@ def _ods_cell(value, kind: str, style: str | None) -> str:
         attrs += ' office:value-type="string"'
         text = str(value)
     return f"<table:table-cell{attrs}><text:p>{xml_escape(text)}</text:p></table:table-cell>"
-
-
-def french_amount(value: Decimal) -> str:
-    """« 12 500,00 € » (narrow no-break space between thousands, no-break space before the sign)."""
-    from quartiers.engine.rules.findings import format_euros
-
-    return format_euros(value)
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 the decision letter: who sees it, when, and what it says."""
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -104,8 +105,10 @@ def test_letter_content(client, decided):
                  "Objet : décision sur votre demande de subvention", "Une subvention de <strong>24\u202f000,00\xa0€",
                  "Bilan intermédiaire avant le second versement.", "versement échelonné (période 2027-03-01/2027-09-30)",
                  "Convention obligatoire (plus de 23 000 €)", "Votre demande n'a pas été retenue.",
-                 "Le président du comité de programmation", "@media print", "Télécharger la lettre (PDF)"):
+                 "Le président du comité de programmation", "quartiers/quartiers.css", "Télécharger la lettre (PDF)"):
         assert text in page, text
+    css = (settings.BASE_DIR / "static" / "quartiers" / "quartiers.css").read_text()
+    assert "@media print" in css and "body:has(.q-letter)" in css  # printed alone, on A4
 
 
 def test_letter_pdf_says_what_the_html_letter_says(client, decided):

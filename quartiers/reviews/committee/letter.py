@@ -10,13 +10,14 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from quartiers.engine.rules.findings import format_euros
+from quartiers.common.formats import CONVENTION_NOTE, euros
 from quartiers.reviews.models import Outcome
 
 
@@ -26,7 +27,7 @@ def _text(value) -> str:
 
 
 def _euros(amount) -> str:
-    return _text(format_euros(amount))
+    return _text(euros(amount))
 
 
 def _date(value) -> str:
@@ -87,7 +88,7 @@ def letter_pdf(*, application, organisation, contract, decisions, letter_date) -
             if d.needs_convention:
                 signed = f", signée le {_date(d.convention_date)}" if d.convention_date else ""
                 part.append(Paragraph(
-                    "<b>Convention obligatoire (plus de 23 000 €) : en application de l'article 10 de la loi "
+                    f"<b>{capfirst(CONVENTION_NOTE)} : en application de l'article 10 de la loi "
                     "n° 2000-321 du 12 avril 2000, cette subvention fait l'objet d'une convention précisant son "
                     f"objet, son montant et ses conditions d'utilisation{signed}.</b>", body))
         else:

@@ -25,7 +25,6 @@ from quartiers.territories.models import Neighbourhood
 AGENDA_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)  # recevable or instruite; decided ones stay off
 
 
-CONVENTION_NOTE = "convention obligatoire (plus de 23 000 €)"
 
 
 ZERO = Decimal(0)

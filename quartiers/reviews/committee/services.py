@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from decimal import Decimal
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +21,7 @@ from django.utils import timezone
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import application_transition
 from quartiers.calls.models import CallFunder
+from quartiers.common.formats import euros
 from quartiers.reviews import perms
 from quartiers.reviews.committee.selectors import ZERO, agenda_candidates, requested_funder_ids
 from quartiers.reviews.committee.validation import decision_errors, ids_from, parse_amount
@@ -111,14 +111,8 @@ def agenda_remove(*, session: CommitteeSession, item_id: int) -> None:
 
 def _describe(d: Decision) -> str:
     if d.outcome == Outcome.GRANTED:
-        return f"{d.funder.name} : accordée {_euros(d.amount)}"
+        return f"{d.funder.name} : accordée {euros(d.amount, cents=False)}"
     return f"{d.funder.name} : refusée ({d.reason.strip()[:80]})"
-
-
-def _euros(amount: Decimal) -> str:
-    from quartiers.calls.templatetags.calls_format import euros
-
-    return euros(amount)
 
 
 def _follow_status(application: Application, session: CommitteeSession, by, corrected: bool) -> None:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from quartiers.applications.models import Application
 from quartiers.calls.models import Call, CallFunder
+from quartiers.common.formats import CONVENTION_NOTE
 from quartiers.reviews import perms
 from quartiers.reviews.committee.forms import DecisionForm, SessionForm
 from quartiers.reviews.committee.letter import letter_pdf
@@ -183,7 +184,7 @@ def decide(request, pk, app_pk):
         else:
             text = f"Décision de {funder.name} enregistrée : {decision.get_outcome_display()}"
             if decision.needs_convention:
-                text += " — convention obligatoire (plus de 23 000 €)"
+                text += f" — {CONVENTION_NOTE}"
             messages.success(request, text + ".")
     else:
         failed = form

@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.utils import timezone
 
+from quartiers.common.formats import safe_text, spreadsheet_amount
 from quartiers.engine.framework import CANONICAL_THEMES
-from quartiers.programme.exports import safe_text
-
-
-def _amount(value) -> str:
-    """« 6500,00 »: a decimal comma and no thousands separator, so that a French spreadsheet reads a number."""
-    if value is None:
-        return ""
-    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}".replace(".", ",")
 
 
 def csv_value(key: str, row, *, names: dict, requests: dict):
     if key.startswith("funder_"):
-        return _amount(requests.get(int(key.removeprefix("funder_"))))
+        return spreadsheet_amount(requests.get(int(key.removeprefix("funder_"))))
     match key:
         case "reference":
             return row.reference or ""
@@ -38,9 +29,9 @@ def csv_value(key: str, row, *, names: dict, requests: dict):
         case "submitted_at":
             return timezone.localtime(row.submitted_at).strftime("%d/%m/%Y") if row.submitted_at else ""
         case "total_budget":
-            return _amount(row.total_budget)
+            return spreadsheet_amount(row.total_budget)
         case "requested_total":
-            return _amount(row.requested_total)
+            return spreadsheet_amount(row.requested_total)
         case "findings_blocking":
             return row.findings_blocking
         case "findings_warnings":
@@ -52,7 +43,7 @@ def csv_value(key: str, row, *, names: dict, requests: dict):
         case "opinions":
             return row.opinions_given or 0 if row.show_assessments else ""
         case "proposed_total":
-            return _amount(row.proposed_total) if row.show_assessments else ""
+            return spreadsheet_amount(row.proposed_total) if row.show_assessments else ""
     raise KeyError(key)
 
 

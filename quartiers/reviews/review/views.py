@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from quartiers.applications.models import Application, FundingRequest
 from quartiers.applications.services import ApplicationError
 from quartiers.calls.models import Call
-from quartiers.engine.rules.findings import format_euros
+from quartiers.common.formats import euros
 from quartiers.reviews import perms
 from quartiers.reviews.models import Assessment, ScoringCriterion
 from quartiers.reviews.review.forms import (
@@ -245,8 +245,8 @@ def assessment(request, pk, funder_pk, template_name="reviews/application/assess
     messages.success(request, f"Avis de {funder.name} enregistré.")
     requested = context["requested"]
     if saved.proposed_amount is not None and saved.proposed_amount > requested:
-        messages.warning(request, f"Le montant proposé ({format_euros(saved.proposed_amount)}) dépasse le montant "
-                                  f"demandé à ce financeur ({format_euros(requested)}).")
+        messages.warning(request, f"Le montant proposé ({euros(saved.proposed_amount)}) dépasse le montant "
+                                  f"demandé à ce financeur ({euros(requested)}).")
     return redirect(_page_url(application, f"avis-{funder.pk}"))
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CommonConfig(AppConfig):
+    name = "quartiers.common"
+    verbose_name = "Formats et composants partagés"
