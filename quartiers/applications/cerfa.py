@@ -11,7 +11,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from quartiers.engine.rules.findings import format_euros
+from quartiers.common.formats import euros
 from quartiers.engine.rules.model import (
     AGE_BANDS,
     CHARGE_LINES,
@@ -248,7 +248,7 @@ def _budget_rows(c: dict, funders, shown: _Shown) -> dict:
                          "value": shown(f"income-{code}", _amount_text(income.get(code)))} for code in INCOME_CODES],
         "income87": shown("income-87", _amount_text(income.get("87"))),
         "subsidy_rows": [{"code": f.code, "label": f.name, "name": f"subsidy-{f.code}",
-                          "envelope": format_euros(f.envelope) if f.envelope is not None else "",
+                          "envelope": euros(f.envelope) if f.envelope is not None else "",
                           "value": shown(f"subsidy-{f.code}", _amount_text(subsidies.get(f.code)))}
                          for f in funders],
     }

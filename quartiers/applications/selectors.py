@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from quartiers.applications.models import Application, Organisation
 from quartiers.calls.models import Call, CallStatus
-from quartiers.engine.rules.findings import format_euros
+from quartiers.common.formats import euros
 
 
 def calls_open_for_applications():
@@ -38,15 +38,15 @@ def budget_totals(file, *, audience_total: int | None = None) -> dict:
     income = budget.total_income
     total = file.application.audience_total if audience_total is None else audience_total
     return {
-        "charges": format_euros(charges),
-        "income": format_euros(income),
-        "subsidies": format_euros(budget.subsidies_total),
-        "voluntary_charges": format_euros(budget.charge("86")),
-        "voluntary_income": format_euros(budget.income_line("87")),
+        "charges": euros(charges),
+        "income": euros(income),
+        "subsidies": euros(budget.subsidies_total),
+        "voluntary_charges": euros(budget.charge("86")),
+        "voluntary_income": euros(budget.income_line("87")),
         "balanced": charges == income,
-        "difference": format_euros(abs(charges - income)),
+        "difference": euros(abs(charges - income)),
         "beneficiaries": total,
         "qpv": file.application.audience_qpv,
-        "cost_per_beneficiary": format_euros((charges / total).quantize(Decimal("0.01"))) if total else "—",
-        "requested": format_euros(sum((r.amount for r in file.application.requested), Decimal(0))),
+        "cost_per_beneficiary": euros((charges / total).quantize(Decimal("0.01"))) if total else "—",
+        "requested": euros(sum((r.amount for r in file.application.requested), Decimal(0))),
     }

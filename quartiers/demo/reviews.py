@@ -4,7 +4,7 @@ instruite, votée, refusée), written as the associations of the Cévennes would
 
 The association demo account (Cévennes Jeunesse) also gets a voted application, so that it sees a decision.
 Idempotent: accounts, organisations and applications are found by username, SIRET or title before being created.
-Every step goes through the services the pages use (``reviews.services``, ``reviews.committee``), so the demo has
+Every step goes through the services the pages use (``reviews.review.services``, ``reviews.committee.services``), so the demo has
 the same history, scores and notifications as real use; its e-mails are not sent.
 """
 

@@ -32,8 +32,6 @@ from quartiers.frameworks.perms import can_edit_version, can_manage_frameworks, 
 from quartiers.frameworks.selectors import version_review, version_to_framework
 from quartiers.territories.models import Contract, Neighbourhood
 
-# Lines of the extracted text shown before and after the line a warning concerns.
-
 
 def staff_required(view: Callable) -> Callable:
     """Anonymous visitors go to the login page; signed-in people who do not manage frameworks get a 403 page."""

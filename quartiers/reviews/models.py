@@ -2,7 +2,8 @@
 assessment (opinion, proposed amount, scoring grid), conflicts of interest, requests for information, residents'
 advisory opinions, committee sessions and the decisions per funder.
 
-States follow ``applications.models.ALLOWED_TRANSITIONS``; every write goes through ``reviews/services.py``.
+States follow ``applications.models.ALLOWED_TRANSITIONS``; every write goes through a ``services.py`` of
+the review side's sub-packages (``review/``, ``committee/``, ``members/``).
 """
 
 from decimal import Decimal

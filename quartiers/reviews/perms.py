@@ -20,6 +20,7 @@ INSIDERS = (R.PROJECT_LEAD, R.REVIEWER, R.FUNDER, R.COMMITTEE, R.OBSERVER)
 ASSESSABLE_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED)
 DECIDABLE_STATUSES = (Status.ADMISSIBLE, Status.REVIEWED, Status.DECIDED, Status.REFUSED)
 MATCHABLE_STATUSES = (Status.SUBMITTED, Status.ADMISSIBLE, Status.REVIEWED)
+DECISION_STATUSES = (Status.DECIDED, Status.REFUSED)  # « votée », « refusée »: what the committee decided
 
 
 def membership(user, contract_id: int) -> ContractMember | None:

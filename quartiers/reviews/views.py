@@ -10,9 +10,7 @@ from quartiers.applications.models import REVIEW_STATUSES, Status
 from quartiers.calls.models import Call
 from quartiers.reviews import perms
 from quartiers.reviews.models import ContractMember, ContractRole
-from quartiers.reviews.queue.selectors import (
-    queue_call,
-)
+from quartiers.reviews.queue.selectors import queue_call
 
 
 @login_required

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quartiers.applications.applicant_view import ApplicantView, ReviewSide
-from quartiers.applications.models import Application, Status
+from quartiers.applications.models import Application
 from quartiers.reviews.models import Decision
-from quartiers.reviews.perms import can_answer_info
+from quartiers.reviews.perms import DECISION_STATUSES, can_answer_info
 
-DECISION_STATUSES = (Status.DECIDED, Status.REFUSED)
 UNDER_REVIEW = "en cours d'instruction"
 
 

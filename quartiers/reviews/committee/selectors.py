@@ -12,7 +12,6 @@ from quartiers.applications.models import Application, FundingRequest, Status
 from quartiers.calls.models import CallFunder
 from quartiers.reviews import perms
 from quartiers.reviews.models import (
-    CONVENTION_THRESHOLD,
     Advice,
     Assessment,
     CommitteeSession,
@@ -99,9 +98,11 @@ def primary_match(application: Application):
     return matches[0] if matches else None
 
 
-def session_totals(session: CommitteeSession, applications: list[Application] | None = None) -> Totals:
+def session_totals(session: CommitteeSession, applications: list[Application] | None = None, *,
+                   reader: perms.AssessmentReader | None = None) -> Totals:
     """Per funder: envelope, requested and proposed on the agenda, granted in the whole call, what is left;
-    per neighbourhood and per theme: requested and granted on the agenda."""
+    per neighbourhood and per theme: requested and granted on the agenda. The amounts proposed on an application
+    whose assessments ``reader`` may not read (a conflict declared on it) are left out, as its assessments are."""
     if applications is None:
         applications = agenda_applications(session)
     call_funders = list(CallFunder.objects.filter(call=session.call_id).select_related("funder")
@@ -119,8 +120,9 @@ def session_totals(session: CommitteeSession, applications: list[Application] | 
             if fid in by_id:
                 by_id[fid].requested += r.amount
             requested += r.amount
+        proposals_read = reader is None or reader.sees(a.pk)
         for s in a.assessments.all():
-            if s.funder_id in by_id and s.proposed_amount is not None:
+            if proposals_read and s.funder_id in by_id and s.proposed_amount is not None:
                 by_id[s.funder_id].proposed += s.proposed_amount
         granted = sum((d.amount for d in a.decisions.all() if d.outcome == Outcome.GRANTED), ZERO)
         match = primary_match(a)
@@ -195,6 +197,3 @@ def application_lines(application: Application, call_funders: list[CallFunder], 
             can_decide=not recused and perms.can_decide(user, application, cf.funder)))
     return lines
 
-
-def convention_needed(amount) -> bool:
-    return amount is not None and Decimal(amount) > CONVENTION_THRESHOLD

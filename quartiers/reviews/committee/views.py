@@ -96,15 +96,9 @@ def _item_context(request, session, application, call_funders, forms=None) -> di
 
 
 def _totals(request, session, applications):
-    """The session's totals; the amounts proposed on an application the person declared a conflict on are left out
-    of what they read, as its assessments are."""
-    totals = session_totals(session, applications)
-    recused = {a.pk for a in applications if perms.has_conflict(request.user, a)}
-    if recused:
-        visible = session_totals(session, [a for a in applications if a.pk not in recused])
-        for mine, seen in zip(totals.funders, visible.funders, strict=True):
-            mine.proposed = seen.proposed
-    return totals
+    """The session's totals as the person may read them (``session_totals`` with their ``AssessmentReader``)."""
+    return session_totals(session, applications,
+                          reader=perms.assessment_reader(request.user, session.call.contract_id))
 
 
 def _session_context(request, session, forms=None) -> dict:

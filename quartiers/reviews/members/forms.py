@@ -28,6 +28,3 @@ class MemberForm(forms.Form):
         self.fields["funder"].widget.choices = [("", "Aucun")] + [(f.pk, f.name) for f in funders]
         if not with_email:
             del self.fields["email"]
-
-    def error_messages(self) -> list[str]:
-        return [e for errors in self.errors.values() for e in errors]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import QuerySet
 
 from quartiers.reviews.models import ContractMember
 

@@ -1,5 +1,4 @@
-"""Forms of the queue pages: the filters (read from the query string), the CSV columns, the saved views and the
-contract's members. Every message names its field, in French."""
+"""Forms of the queue pages: the filters (read from the query string), the CSV columns and the saved views. Every message names its field, in French."""
 
 from __future__ import annotations
 

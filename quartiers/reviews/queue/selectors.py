@@ -1,5 +1,5 @@
 """Reads of the review side's queue pages: the call's applications filtered, sorted, counted and paginated, the
-choices of the filters, the saved views, the CSV rows and the contract's members.
+choices of the filters, the saved views and the CSV rows.
 
 The queue page reads a fixed number of queries whatever the number of applications (``bench/bench_review_queue.py``
 measures it with 5,000): counts per status in one grouped query, the page's 50 rows with their confirmed objective,

@@ -1,4 +1,4 @@
-"""Pages of a call's review queue (filters, sorting, counts, saved views, CSV export) and of the contract's members.
+"""Pages of a call's review queue (filters, sorting, counts, saved views, CSV export).
 
 Anonymous visitors go to the login page; a signed-in person without a role in the contract gets a 403 page for the
 call's pages, and a 404 for another person's saved view. Every check is a predicate of ``reviews/perms.py``.

@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
-from quartiers.applications.engine_adapter import Suggestion, application_proposal, objective_suggestions
+from quartiers.applications.engine_adapter import (
+    Suggestion,
+    application_file,
+    application_proposal,
+    objective_suggestions,
+)
 from quartiers.applications.models import Application, Status
 from quartiers.applications.selectors import budget_totals
-from quartiers.applications.services import application_file
 from quartiers.engine.matching import LabelledExample
 from quartiers.frameworks.models import Objective
 from quartiers.reviews import perms
 from quartiers.reviews.models import Admissibility, Advice, ConfirmedMatch, ScoringCriterion
-
-COMMITTEE_STATUSES = (Status.DECIDED, Status.REFUSED)
 
 
 def version_objectives(version):
@@ -90,7 +92,7 @@ def _rows(application, *, insider: bool, decisions: bool) -> dict:
     are kept for those who may read decisions."""
     return {
         "transitions": [t for t in application.transitions.select_related("by")
-                        if decisions or not ({t.from_status, t.to_status} & set(COMMITTEE_STATUSES))],
+                        if decisions or not ({t.from_status, t.to_status} & set(perms.DECISION_STATUSES))],
         "matches": list(application.confirmed_matches.select_related("objective__theme", "confirmed_by")),
         "info_requests": list(application.info_requests.select_related("asked_by", "answered_by")),
         # confirmations of the match for everyone; the assessments' versions for insiders; decision lines for those

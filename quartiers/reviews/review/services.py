@@ -14,9 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from quartiers.applications.engine_adapter import (
-    application_findings,
-)
+from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import application_transition, store_findings
 from quartiers.frameworks.models import Objective

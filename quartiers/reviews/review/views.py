@@ -2,7 +2,7 @@
 per funder, conflicts, requests for information, residents' advice) and the call's scoring grid.
 
 Access: anonymous → login; an application the user may not see → 404; a call's grid without the right → 403.
-Every check is a predicate of ``reviews/perms.py``; every write is one service of ``reviews/services.py``.
+Every check is a predicate of ``reviews/perms.py``; every write is one service of ``reviews/review/services.py``.
 """
 
 from __future__ import annotations
