@@ -101,3 +101,19 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def rebuilds(monkeypatch):
+    """How many times the framework is rebuilt from the database (the real function, counted)."""
+    from quartiers.frameworks import matching
+
+    calls = []
+    real = matching.version_to_framework
+
+    def counted(version):
+        calls.append(version.pk)
+        return real(version)
+
+    monkeypatch.setattr(matching, "version_to_framework", counted)
+    return calls

@@ -25,20 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rebuilds(monkeypatch):
-    """How many times the framework is rebuilt from the database (the real function, counted)."""
-    calls = []
-    real = matching.version_to_framework
-
-    def counted(version):
-        calls.append(version.pk)
-        return real(version)
-
-    monkeypatch.setattr(matching, "version_to_framework", counted)
-    return calls
-
-
-@pytest.fixture
 def cold_cache(monkeypatch):
     """An empty matcher cache for this test (as in a new process)."""
     monkeypatch.setattr(matching, "_MATCHERS", {})

@@ -11,7 +11,6 @@ from django.urls import reverse
 
 from quartiers.applications.models import Role, Status
 from quartiers.applications.services import application_create, application_document_store, application_submit
-from quartiers.frameworks import matching
 from tests.applications.factories import YOUTH, anduze_post, objective_value, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +22,6 @@ ORGANISATION_PAGE = 9
 RECEIPT = 15
 SUBMIT_PAGE = 13
 STAFF_LIST = 4
-
-
-@pytest.fixture
-def rebuilds(monkeypatch):
-    calls = []
-    real = matching.version_to_framework
-
-    def counted(version):
-        calls.append(version.pk)
-        return real(version)
-
-    monkeypatch.setattr(matching, "version_to_framework", counted)
-    return calls
 
 
 @pytest.fixture
