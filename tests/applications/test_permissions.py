@@ -1,7 +1,6 @@
 
 """Between two organisations every view answers 404; roles decide who attests and submits; staff read all."""
 
-from contextlib import closing
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,8 +95,10 @@ def test_staff_read_every_application(client, staff_user, their_application):
     assert "Action de l" in client.get(reverse("applications:staff_list")).content.decode()
     page = client.get(reverse("applications:staff_detail", args=[app.pk]))
     assert page.status_code == 200 and "Vérifications" in page.content.decode()
-    with closing(client.get(reverse("applications:document", args=[app.pk, doc.pk]))) as response:  # a FileResponse
-        assert response.status_code == 200
+    response = client.get(reverse("applications:document", args=[app.pk, doc.pk]))
+    assert response.status_code == 200
+    # read to the end, which closes the file; response.close() would also close the test's database connection
+    assert b"".join(response.streaming_content)
     assert client.get(reverse("applications:export", args=[app.pk])).status_code == 200
     # Read-only: staff cannot edit or submit someone else's application.
     assert client.post(reverse("applications:autosave", args=[app.pk]), {"title": "x"}).status_code == 404

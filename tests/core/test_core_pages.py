@@ -1,4 +1,3 @@
-from contextlib import closing
 
 import pytest
 
@@ -22,8 +21,9 @@ def test_logout_returns_to_the_home_page(client, staff_user):
 @pytest.mark.django_db
 def test_project_stylesheet_and_htmx_are_served(client):
     for path in ("/static/quartiers/quartiers.css", "/static/django_htmx/htmx-2.min.js"):
-        with closing(client.get(path)) as response:  # a FileResponse: closing it closes the file
-            assert response.status_code == 200
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content)  # read to the end, which closes the file
 
 
 @pytest.mark.django_db

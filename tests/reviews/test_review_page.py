@@ -1,6 +1,5 @@
 """The review page of one application: what it shows, who may open it, and each action posted from it."""
 
-from contextlib import closing
 
 import pytest
 from django.urls import reverse
@@ -239,8 +238,10 @@ def test_documents_are_downloaded_from_the_review_side_by_its_roles_only(client,
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert 'filename="statutes.pdf"' in response["Content-Disposition"]
-    with closing(client.get(standing_url)) as standing_response:  # a FileResponse never read: close its file
-        assert 'filename="comptes-2025.pdf"' in standing_response["Content-Disposition"]
+    standing_response = client.get(standing_url)
+    assert 'filename="comptes-2025.pdf"' in standing_response["Content-Disposition"]
+    # read to the end, which closes the file; response.close() would also close the test's database connection
+    assert b"".join(standing_response.streaming_content).startswith(b"%PDF")
     other = standing_document_store(organisation=organisation, doc_type="activity_report", kind="pdf",
                                     user=member(organisation, Role.ADMINISTRATOR),
                                     uploaded=SimpleUploadedFile("rapport.pdf", pdf_bytes("Rapport")))
