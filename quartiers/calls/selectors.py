@@ -73,8 +73,8 @@ def call_to_engine(call: Call) -> engine.Call:
     calls and versions, and the code the applications use for their requested amounts and line 74.
     """
     funders = tuple(
-        engine.Funder(code=cf.funder.code, kind=cast(engine.FunderKind, cf.funder.kind), name=cf.funder.name, siret=cf.funder.siret,
-                      envelope=cf.envelope)
+        engine.Funder(code=cf.funder.code, kind=cast(engine.FunderKind, cf.funder.kind), name=cf.funder.name,
+                      siret=cf.funder.siret, envelope=cf.envelope)
         for cf in sorted(call.call_funders.all(), key=lambda cf: (cf.funder.name, cf.pk))
     )
     return engine.Call(
