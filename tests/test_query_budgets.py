@@ -82,7 +82,7 @@ def shared_client():
 
 # page → (reader: "anonymous", "lead" or "applicant"; the URL of a situation s)
 PAGES = {
-    "public home": ("anonymous", lambda s: reverse("frameworks:home")),
+    "public home": ("anonymous", lambda s: reverse("core:home")),
     "public contract": ("anonymous", lambda s: reverse("frameworks:contract", args=[s.call.contract.slug])),
     "public neighbourhood": ("anonymous", lambda s: reverse("frameworks:neighbourhood", args=[s.code])),
     "public objective": ("anonymous", lambda s: reverse("frameworks:objective", args=[s.code, s.objective_key])),

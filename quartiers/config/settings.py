@@ -115,7 +115,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:after_login"
-LOGOUT_REDIRECT_URL = "frameworks:home"
+LOGOUT_REDIRECT_URL = "core:home"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <ne-pas-repondre@quartiers.localhost>")

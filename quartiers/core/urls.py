@@ -6,6 +6,7 @@ from quartiers.core import views
 app_name = "core"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("connexion/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("connexion/suite/", views.after_login, name="after_login"),

@@ -1,5 +1,36 @@
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from quartiers.core.selectors import national_overview
+from quartiers.territories.selectors import territory_search
+
+PLACE_LIMIT = 20
+
+
+class PlaceForm(forms.Form):
+    lieu = forms.CharField(label="Trouver un contrat, une commune ou un quartier", max_length=120, required=False,
+                           help_text="Par exemple : Alès, grand combe, st ambroix, QN03001I ou CN03001I.")
+
+
+def home(request):
+    """The national home: find a contract, a commune or a QPV; every contract of this instance with its status."""
+    form = PlaceForm(request.GET or None)
+    places = None
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["lieu"].strip()
+        if query:
+            places = territory_search(query, limit=PLACE_LIMIT + 1)
+    return render(request, "core/home.html", {
+        "form": form,
+        "query": query,
+        "places": places[:PLACE_LIMIT] if places is not None else None,
+        "places_truncated": places is not None and len(places) > PLACE_LIMIT,
+        "overview": national_overview(timezone.now()),
+        "breadcrumb": None,
+    })
 
 
 @login_required

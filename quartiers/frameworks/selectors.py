@@ -116,28 +116,6 @@ def sections_with_counts(versions):
     )
 
 
-def published_overview() -> list[dict]:
-    """Every contract with its published version and, per neighbourhood, its counts of themes and objectives.
-
-    A fixed number of queries whatever the number of contracts: [{"contract", "version", "sections": [section
-    annotated with n_themes and n_objectives]}], contracts by name.
-    """
-    versions = {v.contract_id: v for v in FrameworkVersion.objects.published().order_by("published_at", "pk")}
-    sections = sections_with_counts(versions.values()) if versions else []
-    by_version: dict[int, list[NeighbourhoodSection]] = {}
-    for s in sections:
-        by_version.setdefault(s.version_id, []).append(s)
-    out = []
-    for contract in Contract.objects.prefetch_related("neighbourhoods__communes").order_by("name"):
-        version = versions.get(contract.pk)
-        out.append({
-            "contract": contract,
-            "version": version,
-            "sections": by_version.get(version.pk, []) if version else [],
-        })
-    return out
-
-
 def neighbourhood_section(neighbourhood, *, number: int | None = None) -> NeighbourhoodSection | None:
     """The section of a neighbourhood in the published version, or in the public version with that number."""
     qs = NeighbourhoodSection.objects.filter(neighbourhood=neighbourhood).select_related("version__contract")

@@ -6,7 +6,6 @@ from quartiers.frameworks import views_public
 DOWNLOAD_FILES = {"referentiel.json": "json", "referentiel.csv": "csv", "referentiel-tableur.csv": "tableur"}
 
 urlpatterns = [
-    path("", views_public.home, name="home"),
     path("recherche/", views_public.search, name="search"),
     path("contrats/<slug:slug>/", views_public.contract_detail, name="contract"),
     path("contrats/<slug:slug>/versions/<int:number>/", views_public.version_detail, name="version"),

@@ -20,7 +20,6 @@ from quartiers.frameworks.selectors import (
     objective_permalink_target,
     public_version,
     public_versions,
-    published_overview,
     published_version,
     sections_with_counts,
     version_sections,
@@ -37,10 +36,20 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = Neighbourhood.objects.filter(sections__version__status=VersionStatus.PUBLISHED).distinct()
-        self.fields["quartier"].choices = [("", "Tous les quartiers")] + [
-            (n.code, f"{n.display_name} ({n.code})") for n in published.order_by("code")
-        ]
+        published = (Neighbourhood.objects.filter(sections__version__status=VersionStatus.PUBLISHED)
+                     .select_related("contract").distinct().order_by("contract__name", "code"))
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for n in published:
+            groups.setdefault(n.contract.name if n.contract else "Autres quartiers", []).append(
+                (n.code, f"{n.display_name} ({n.code})"))
+        # Several contracts publish: one group of neighbourhoods per contract (the template's <optgroup>s).
+        self.quartier_groups = [(name if len(groups) > 1 else "", options) for name, options in groups.items()]
+        choices: list = [("", "Tous les quartiers")]
+        if len(groups) > 1:
+            choices += [(name, options) for name, options in groups.items()]
+        else:
+            choices += [option for options in groups.values() for option in options]
+        self.fields["quartier"].choices = choices
 
     def clean_q(self):
         # A pasted paragraph is cut rather than refused: its first words are searched.
@@ -49,7 +58,7 @@ class SearchForm(forms.Form):
 
 def _crumbs(*items):
     """Breadcrumb entries (label, url); the last one is the current page (url None)."""
-    return [("Accueil", reverse("frameworks:home")), *items]
+    return [("Accueil", reverse("core:home")), *items]
 
 
 def _arrange(sections):
@@ -61,10 +70,6 @@ def _arrange(sections):
             for objective in theme.objectives.all():
                 objective.own_constraints = [c for c in constraints if c.objective_id == objective.pk]
     return sections
-
-
-def home(request, template_name="frameworks/home.html"):
-    return render(request, template_name, {"overview": published_overview(), "breadcrumb": None})
 
 
 def contract_detail(request, slug, template_name="frameworks/public/contract.html"):
@@ -118,6 +123,7 @@ def neighbourhood_detail(request, code, number=None, template_name="frameworks/p
     return render(request, template_name, {
         "neighbourhood": neighbourhood,
         "contract": contract,
+        "reference_contract": None if contract else getattr(neighbourhood, "reference_contract", None),
         "version": version,
         "versions": versions,
         "section": section,

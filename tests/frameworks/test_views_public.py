@@ -52,7 +52,7 @@ SPORT = "Développer l'accès et la diversification des pratiques sportives et e
 
 
 def test_home_lists_the_contract_its_neighbourhoods_and_downloads(client, ales_annex):
-    page = html(client.get(reverse("frameworks:home")))
+    page = html(client.get(reverse("core:home")))
     text = text_of(page)
 
     assert_accessible_layout(page)
@@ -129,7 +129,7 @@ def test_neighbourhood_code_is_case_insensitive(client, ales_annex):
 def test_neighbourhood_without_published_framework_is_still_described(client, public_contract):
     text = text_of(html(client.get("/quartiers/QN03002M/")))
 
-    assert "Aucun référentiel publié" in text and "QN03002M" in text
+    assert "Ce contrat n’a pas encore publié de référentiel pour ce quartier." in text and "QN03002M" in text
 
 
 def test_neighbourhood_page_runs_a_bounded_number_of_queries(client, public_demo_archived,
