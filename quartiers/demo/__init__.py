@@ -26,14 +26,22 @@ class DemoLoaded:
     accounts: list[tuple[str, str]]
 
 
-def load_demo(*, reviews: bool = True, password: str = DEMO_PASSWORD) -> DemoLoaded:
+def load_demo(*, reviews: bool = True, second_contract: bool = False, password: str = DEMO_PASSWORD) -> DemoLoaded:
     """Load the demo in one transaction (idempotent). Without ``reviews``, no role accounts nor review stages.
+
+    With ``second_contract``, Nîmes Métropole with one QPV and a short framework (and its project lead when
+    ``reviews``), so that two contracts side by side show their isolation.
 
     Raises ``quartiers.engine.importer.AnnexError`` when the demo annex cannot be imported."""
     from quartiers.demo.applications import load_demo_applications
     from quartiers.demo.calls import load_demo_call
-    from quartiers.demo.contract import load_demo_accounts, load_demo_contract, load_demo_framework
-    from quartiers.demo.reviews import load_demo_reviews
+    from quartiers.demo.contract import (
+        load_demo_accounts,
+        load_demo_contract,
+        load_demo_framework,
+        load_second_contract,
+    )
+    from quartiers.demo.reviews import load_demo_reviews, load_second_contract_lead
     from quartiers.frameworks.models import FrameworkVersion
 
     with transaction.atomic():
@@ -44,6 +52,10 @@ def load_demo(*, reviews: bool = True, password: str = DEMO_PASSWORD) -> DemoLoa
         accounts += load_demo_applications(password=password)
         if reviews:
             accounts += load_demo_reviews(password=password)
+        if second_contract:
+            second = load_second_contract()
+            if reviews:
+                accounts += load_second_contract_lead(second, password=password)
         accounts = list({username: what for username, what in accounts}.items())  # roles refine staff accounts
     return DemoLoaded(contract=contract, accounts=accounts)
 

@@ -18,6 +18,10 @@ from quartiers.territories.services import contract_reference, neighbourhoods_lo
 DEMO_ANNEX = Path(settings.PROJECT_DIR) / "data" / "demo" / "annexe-1-projets-de-quartiers-ales.txt"
 DEMO_CONTRACT = "CN03001I"
 DEMO_QPVS = {"QN03001I": "Alès", "QN03016M": "La Grand-Combe", "QN03002M": "Anduze", "QN03014M": "Saint-Ambroix"}
+# The second contract, so that two contracts side by side show their isolation; its annex is an illustrative text.
+SECOND_ANNEX = Path(settings.PROJECT_DIR) / "data" / "demo" / "annexe-demo-nimes-pissevin.txt"
+SECOND_CONTRACT = "CN03002I"
+SECOND_QPVS = {"QN03003M": "Pissevin - Valdegour"}
 DEMO_ACCOUNTS = [
     # username, full name, is_staff, what it is for
     ("cheffe-de-projet", "Camille Martin", True, "cheffe de projet du contrat de ville (gestion du référentiel)"),
@@ -48,16 +52,38 @@ def load_demo_contract() -> Contract:
     return contract
 
 
-def load_demo_framework(contract: Contract) -> None:
+def load_second_contract() -> Contract:
+    """Create or update Nîmes Métropole with one QPV (Pissevin - Valdegour) and publish its short demo framework."""
+    ref = contract_reference(SECOND_CONTRACT)
+    contract, _ = Contract.objects.update_or_create(
+        slug="nimes",
+        defaults={
+            "name": "Contrat de ville de Nîmes Métropole",
+            "code": SECOND_CONTRACT,
+            "lead_name": ref["lib_cv"].split(" - ", 1)[-1],
+            "lead_siren": ref["siren_epci"],
+            "department": ref["insee_dep"],
+            "description": (
+                "Second contrat de la démonstration, pour montrer deux contrats côte à côte : son référentiel est un "
+                "texte illustratif, pas l'annexe réelle du contrat de ville de Nîmes Métropole."
+            ),
+        },
+    )
+    neighbourhoods_load(codes=SECOND_QPVS, contract=contract, short_names=SECOND_QPVS)
+    load_demo_framework(contract, annex=SECOND_ANNEX)
+    return contract
+
+
+def load_demo_framework(contract: Contract, annex: Path = DEMO_ANNEX) -> None:
     """Import the demo annex and publish it, unless a version with the same checksum exists.
 
     Raises ``quartiers.engine.importer.AnnexError`` when the annex cannot be imported."""
-    data = DEMO_ANNEX.read_bytes()
+    data = annex.read_bytes()
     checksum = hashlib.sha256(data).hexdigest()
     if FrameworkVersion.objects.filter(contract=contract, checksum=checksum).exists():
         return
-    result = import_annex_bytes(data, DEMO_ANNEX.name)
-    version = framework_store(contract=contract, framework=result.framework, source_name=DEMO_ANNEX.name,
+    result = import_annex_bytes(data, annex.name)
+    version = framework_store(contract=contract, framework=result.framework, source_name=annex.name,
                               source_bytes=data, source_text="\n".join(result.lines))
     version_publish(version=version)
 

@@ -22,16 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("--no-review-demo", action="store_true",
                             help="ne pas charger les demandes aux étapes de l'instruction ni les rôles du contrat "
                                  "(plus rapide ; utile aux tests)")
+        parser.add_argument("--no-second-contract", action="store_true",
+                            help="ne pas charger le second contrat (Nîmes Métropole, un quartier, référentiel court)")
         parser.add_argument("--no-warmup", action="store_true",
                             help="ne pas préparer le moteur de rapprochement (calcul des vecteurs du référentiel)")
 
     def handle(self, *args, no_migrate: bool = False, no_warmup: bool = False, no_review_demo: bool = False,
-               **options):
+               no_second_contract: bool = False, **options):
         Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         try:
-            loaded = load_demo(reviews=not no_review_demo)
+            loaded = load_demo(reviews=not no_review_demo, second_contract=not no_second_contract)
         except AnnexError as exc:
             raise CommandError(f"L'annexe de démonstration n'a pas pu être importée : {exc}") from exc
         contract = loaded.contract

@@ -1,0 +1,49 @@
+"""`quartiers demo` loads a second contract (Nîmes Métropole) beside Alès, each with its own published framework."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from quartiers.frameworks.models import FrameworkVersion, NeighbourhoodSection
+from quartiers.territories.models import Contract
+
+pytestmark = pytest.mark.django_db
+
+
+def _demo() -> str:
+    out = io.StringIO()
+    call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_has_two_contracts_each_with_its_own_framework(client):
+    _demo()
+    ales, nimes = Contract.objects.get(slug="ales"), Contract.objects.get(slug="nimes")
+    assert (ales.code, nimes.code) == ("CN03001I", "CN03002I")
+    assert sorted(nimes.neighbourhoods.values_list("code", flat=True)) == ["QN03003M"]
+    nimes_version = FrameworkVersion.objects.of_contract(nimes).published().get()
+    sections = NeighbourhoodSection.objects.filter(version=nimes_version)
+    assert [s.neighbourhood.code for s in sections] == ["QN03003M"]
+    assert sum(t.objectives.count() for s in sections for t in s.themes.all()) == 6
+    ales_version = FrameworkVersion.objects.of_contract(ales).published().get()
+    assert "QN03003M" not in set(NeighbourhoodSection.objects.filter(version=ales_version)
+                                 .values_list("neighbourhood__code", flat=True))
+
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Contrat de ville de Nîmes Métropole" in page and "Contrat de ville de l&#x27;arrondissement d&#x27;Alès" in page
+    assert "Pissevin - Valdegour" in client.get("/quartiers/QN03003M/").content.decode()
+
+
+def test_the_demo_stays_idempotent_with_its_second_contract():
+    _demo()
+    counts = (Contract.objects.count(), FrameworkVersion.objects.count())
+    _demo()
+    assert (Contract.objects.count(), FrameworkVersion.objects.count()) == counts == (2, 2)
+
+
+def test_the_second_contract_can_be_left_out():
+    call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", "--no-second-contract",
+                 stdout=io.StringIO())
+    assert list(Contract.objects.values_list("slug", flat=True)) == ["ales"]
