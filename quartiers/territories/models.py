@@ -1,6 +1,29 @@
-"""Contracts, priority neighbourhoods (official QPV 2024 codes) and communes (INSEE codes)."""
+"""Contracts, priority neighbourhoods (official QPV 2024 codes), communes (INSEE codes) and EPCI (SIREN).
+
+Two kinds of contract: `ReferenceContract` is a row of the national list of the 2024 contrats de ville, loaded by
+`quartiers load-reference`; `Contract` is a contract this instance runs (the tenant), created from the reference by
+`quartiers contract-create CODE` (or in code by the demo) and linked to it by `Contract.reference`.
+"""
 
 from django.db import models
+
+
+class Epci(models.Model):
+    """An EPCI à fiscalité propre (CC, CA, CU, métropole) or an établissement public territorial (EPT) of the Grand Paris."""
+
+    siren = models.CharField("SIREN", max_length=9, unique=True)
+    name = models.CharField("nom", max_length=200)
+    nature = models.CharField("nature", max_length=8, blank=True, help_text="CC, CA, CU, METRO, MET69 ou EPT.")
+    members_count = models.PositiveIntegerField("nombre de communes", default=0)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "EPCI"
+        verbose_name_plural = "EPCI"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.siren})"
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -13,6 +36,17 @@ class Commune(models.Model):
     name = models.CharField("nom", max_length=200)
     department = models.CharField("département", max_length=3, blank=True)
     postcode = models.CharField("code postal", max_length=5, blank=True)
+    kind = models.CharField("type", max_length=16, default="commune",
+                            help_text="commune, arrondissement (Paris, Lyon, Marseille) ou deleguee (ancienne commune).")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="parts",
+                               verbose_name="commune de rattachement")
+    region = models.CharField("région", max_length=3, blank=True)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+    postcodes = models.CharField("codes postaux", max_length=200, blank=True, help_text="Séparés par des espaces.")
+    epci = models.ForeignKey(Epci, null=True, blank=True, on_delete=models.SET_NULL, related_name="communes",
+                             verbose_name="EPCI")
+    ept = models.ForeignKey(Epci, null=True, blank=True, on_delete=models.SET_NULL, related_name="ept_communes",
+                            verbose_name="établissement public territorial")
 
     objects = CommuneQuerySet.as_manager()
 
@@ -22,6 +56,29 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.insee_code})"
+
+
+class ReferenceContract(models.Model):
+    """A contrat de ville of the national 2024 list (ANCT), whether or not this instance runs it."""
+
+    code = models.CharField("code ANCT", max_length=12, unique=True)
+    name = models.CharField("nom", max_length=300, help_text="Sans le préfixe « 30 - » de la liste.")
+    territory_codes = models.CharField("territoire", max_length=100, blank=True,
+                                       help_text="SIREN de l'EPCI ou code INSEE de la commune (séparés par « ; »).")
+    epci = models.ForeignKey(Epci, null=True, blank=True, on_delete=models.SET_NULL, related_name="reference_contracts",
+                             verbose_name="EPCI")
+    department = models.CharField("département", max_length=3, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    population = models.PositiveIntegerField("population", null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "contrat de ville (référentiel)"
+        verbose_name_plural = "contrats de ville (référentiel)"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class ContractQuerySet(models.QuerySet):
@@ -38,6 +95,8 @@ class Contract(models.Model):
     lead_siren = models.CharField("SIREN du porteur", max_length=9, blank=True)
     department = models.CharField("département", max_length=3, blank=True)
     description = models.TextField("présentation", blank=True)
+    reference = models.OneToOneField(ReferenceContract, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="tenant", verbose_name="contrat du référentiel national")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ContractQuerySet.as_manager()
@@ -67,6 +126,18 @@ class Neighbourhood(models.Model):
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="neighbourhoods", verbose_name="contrat"
     )
     department = models.CharField("département", max_length=3, blank=True)
+    reference_contract = models.ForeignKey(
+        ReferenceContract, null=True, blank=True, on_delete=models.SET_NULL, related_name="neighbourhoods",
+        verbose_name="contrat de ville (référentiel)",
+        help_text="Le contrat dont le territoire couvre les communes du quartier, calculé par load-reference.",
+    )
+    reference_ambiguous = models.BooleanField("rattachement ambigu", default=False, editable=False,
+                                              help_text="Ses communes relèvent de plusieurs contrats.")
+    perimeter = models.JSONField("périmètre", null=True, blank=True, help_text="Géométrie GeoJSON (WGS 84).")
+    min_lon = models.FloatField(null=True, blank=True)
+    min_lat = models.FloatField(null=True, blank=True)
+    max_lon = models.FloatField(null=True, blank=True)
+    max_lat = models.FloatField(null=True, blank=True)
 
     objects = NeighbourhoodQuerySet.as_manager()
 
@@ -81,3 +152,39 @@ class Neighbourhood(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float] | None:
+        """(min_lon, min_lat, max_lon, max_lat) of the perimeter, or None before load-reference."""
+        if self.min_lon is None or self.min_lat is None or self.max_lon is None or self.max_lat is None:
+            return None
+        return (self.min_lon, self.min_lat, self.max_lon, self.max_lat)
+
+    @property
+    def contract_name(self) -> str:
+        """The contract to show on the public page: the one this instance runs, else the national reference's."""
+        if self.contract_id is not None and self.contract is not None:
+            return self.contract.name
+        if self.reference_contract_id is not None and self.reference_contract is not None:
+            return self.reference_contract.name
+        return ""
+
+
+class PlaceWord(models.Model):
+    """One folded word of a searchable place's name or code: the index behind territory_search.
+
+    kind is "contract" (ReferenceContract.code), "commune" (Commune.insee_code) or "neighbourhood"
+    (Neighbourhood.code). Rebuilt by load-reference and kept in step by neighbourhoods_load.
+    """
+
+    word = models.CharField(max_length=60, db_index=True)  # on PostgreSQL, also a varchar_pattern_ops index for LIKE
+    kind = models.CharField(max_length=16)
+    code = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["word", "kind", "code"], name="placeword_unique")]
+        indexes = [models.Index(fields=["code", "kind"], name="placeword_code_kind")]  # not kind first: word leads
+        verbose_name = "mot de recherche"
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.kind} {self.code}"

@@ -5,7 +5,10 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from quartiers.territories.models import Commune, Contract, Neighbourhood
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+
+from quartiers.territories.models import Commune, Contract, Neighbourhood, PlaceWord, ReferenceContract
 
 
 def fold(text: str) -> str:
@@ -67,32 +70,103 @@ def search_words(text: str) -> list[str]:
     return [SEARCH_ALIASES.get(w, w) for w in fold(text).split()]
 
 
-def territory_search(query: str, *, limit: int = 20) -> list[PlaceHit]:
-    """Contracts, communes and QPVs whose name (or code) holds every word of the query, accents and hyphens ignored.
+def _word_filter(word: str) -> Q:
+    """PlaceWord rows whose word starts with `word`, through an index on both databases: PostgreSQL has a
+    varchar_pattern_ops index for LIKE 'w%'; SQLite uses its plain index for a range (folded words are [a-z0-9])."""
+    if connection.vendor == "postgresql":
+        return Q(word__startswith=word)
+    return Q(word__gte=word, word__lt=word + "{")
 
-    First version, over the rows of this instance, filtered in Python; the reference loader replaces it by an
-    indexed search with the same signature.
+
+def _codes(kind: str, words: list[str]) -> QuerySet:
+    """The codes of the places of one kind indexed under every word (each a prefix of a word of the place)."""
+    qs = PlaceWord.objects.filter(_word_filter(words[0]), kind=kind).values("code")
+    for w in words[1:]:
+        qs = qs.filter(code__in=PlaceWord.objects.filter(_word_filter(w), kind=kind).values("code"))
+    return qs.distinct()
+
+
+def territory_search(query: str, *, limit: int = 20) -> list[PlaceHit]:
+    """Contracts, QPVs and communes whose name or code holds every word of the query (as a word or the start of
+    one), accents, case, hyphens and « St » ignored. National: over the reference loaded by `load-reference`
+    (indexed PlaceWord rows), plus the contracts of this instance not linked to the reference. Contracts first,
+    then QPVs, then communes (most populated first); `contract_slug` is the contract this instance runs, if any.
     """
     words = search_words(query)
-    if not words:
+    if not words or limit <= 0:
         return []
-
-    def matches(*names: str) -> bool:
-        hay = " " + " ".join(" ".join(search_words(n)) for n in names if n) + " "
-        return all(f" {w}" in hay for w in words)
-
+    words = sorted(set(words), key=len, reverse=True)  # the longest word first: the most selective probe
     hits: list[PlaceHit] = []
-    for c in Contract.objects.prefetch_related("neighbourhoods"):
-        if matches(c.name, c.code, c.slug):
-            hits.append(PlaceHit("contract", c.code or c.slug, c.name, c.department, c.slug,
-                                 tuple(n.code for n in c.neighbourhoods.all())))
-    for n in Neighbourhood.objects.select_related("contract").prefetch_related("communes"):
-        if matches(n.code, n.name, n.short_name, *(m.name for m in n.communes.all())):
-            hits.append(PlaceHit("neighbourhood", n.code, n.display_name, n.department,
-                                 n.contract.slug if n.contract else "", (n.code,)))
-    for m in Commune.objects.prefetch_related("neighbourhoods__contract"):
-        if matches(m.name, m.insee_code, m.postcode):
-            hoods = list(m.neighbourhoods.all())
-            slug = next((n.contract.slug for n in hoods if n.contract), "")
-            hits.append(PlaceHit("commune", m.insee_code, m.name, m.department, slug, tuple(n.code for n in hoods)))
+
+    refs = list(ReferenceContract.objects.filter(code__in=_codes("contract", words))
+                .select_related("tenant").order_by("name")[:limit])
+    ref_hoods: dict[int, list[str]] = {}
+    for ref_id, code in Neighbourhood.objects.filter(reference_contract__in=refs).values_list("reference_contract",
+                                                                                               "code"):
+        ref_hoods.setdefault(ref_id, []).append(code)
+    for r in refs:
+        tenant = getattr(r, "tenant", None)
+        hits.append(PlaceHit("contract", r.code, tenant.name if tenant else r.name, r.department,
+                             tenant.slug if tenant else "", tuple(sorted(ref_hoods.get(r.pk, [])))))
+    unlinked = [c for c in Contract.objects.filter(reference__isnull=True).prefetch_related("neighbourhoods")
+                if all(f" {w}" in " " + " ".join(search_words(" ".join((c.name, c.code, c.slug)))) for w in words)]
+    for c in unlinked[: max(0, limit - len(hits))]:
+        hits.append(PlaceHit("contract", c.code or c.slug, c.name, c.department, c.slug,
+                             tuple(n.code for n in c.neighbourhoods.all())))
+    if len(hits) >= limit:
+        return hits[:limit]
+
+    hoods = (Neighbourhood.objects.filter(code__in=_codes("neighbourhood", words))
+             .select_related("contract", "reference_contract__tenant").order_by("code")[: limit - len(hits)])
+    for n in hoods:
+        hits.append(PlaceHit("neighbourhood", n.code, n.display_name, n.department, _hood_slug(n), (n.code,)))
+    if len(hits) >= limit:
+        return hits[:limit]
+
+    communes = list(Commune.objects.filter(insee_code__in=_codes("commune", words))
+                    .order_by(F("population").desc(nulls_last=True), "name")[: limit - len(hits)])
+    by_commune: dict[int, list[Neighbourhood]] = {}
+    for n in (Neighbourhood.objects.filter(communes__in=communes).select_related("contract", "reference_contract__tenant")
+              .annotate(commune_pk=F("communes__pk")).order_by("code")):
+        by_commune.setdefault(n.commune_pk, []).append(n)
+    for m in communes:
+        found = by_commune.get(m.pk, [])
+        slug = next((s for s in (_hood_slug(n) for n in found) if s), "")
+        hits.append(PlaceHit("commune", m.insee_code, m.name, m.department, slug, tuple(n.code for n in found)))
     return hits[:limit]
+
+
+def _hood_slug(n: Neighbourhood) -> str:
+    """The slug of the contract this instance runs for a QPV: its own, else its reference contract's tenant."""
+    if n.contract is not None:
+        return n.contract.slug
+    ref = n.reference_contract
+    tenant = getattr(ref, "tenant", None) if ref is not None else None
+    return tenant.slug if tenant is not None else ""
+
+
+@dataclass(frozen=True)
+class NeighbourhoodReference:
+    """What the public page of a QPV shows of its place in the national reference."""
+
+    contract_name: str  # the contract this instance runs for it, else the national reference's, else ""
+    contract_slug: str  # the tenant contract's slug ("" when this instance runs none for it)
+    reference_code: str  # the official contract code (CN…), "" when the QPV belongs to none
+    communes: tuple[str, ...]  # commune names, in INSEE order
+    epci_names: tuple[str, ...]  # the EPCI of its communes
+
+
+def neighbourhood_reference(neighbourhood: Neighbourhood) -> NeighbourhoodReference:
+    """The contract (tenant, else reference), communes and EPCI of a QPV for its public page (3 queries at most)."""
+    n = (Neighbourhood.objects.select_related("contract", "reference_contract__tenant")
+         .get(pk=neighbourhood.pk))
+    communes = list(n.communes.select_related("epci").order_by("insee_code"))
+    ref = n.reference_contract
+    tenant = n.contract or (getattr(ref, "tenant", None) if ref is not None else None)
+    return NeighbourhoodReference(
+        contract_name=tenant.name if tenant else (ref.name if ref else ""),
+        contract_slug=tenant.slug if tenant else "",
+        reference_code=ref.code if ref else "",
+        communes=tuple(m.name for m in communes),
+        epci_names=tuple(dict.fromkeys(m.epci.name for m in communes if m.epci)),
+    )
