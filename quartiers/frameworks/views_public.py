@@ -103,7 +103,8 @@ def version_detail(request, slug, number, template_name="frameworks/public/versi
 
 def neighbourhood_detail(request, code, number=None, template_name="frameworks/public/neighbourhood.html"):
     neighbourhood = get_object_or_404(
-        Neighbourhood.objects.select_related("contract").prefetch_related("communes"), code=code.upper()
+        Neighbourhood.objects.select_related("contract", "reference_contract").defer("perimeter")
+        .prefetch_related("communes"), code=code.upper()
     )
     found = neighbourhood_section(neighbourhood, number=number)
     if found is None and number is not None:
@@ -123,7 +124,7 @@ def neighbourhood_detail(request, code, number=None, template_name="frameworks/p
     return render(request, template_name, {
         "neighbourhood": neighbourhood,
         "contract": contract,
-        "reference_contract": None if contract else getattr(neighbourhood, "reference_contract", None),
+        "reference_contract": None if contract else neighbourhood.reference_contract,
         "version": version,
         "versions": versions,
         "section": section,

@@ -72,3 +72,12 @@ def test_a_qpv_of_a_contract_without_framework_says_so(client, db):
     page = client.get("/quartiers/QN03012M/").content.decode()
     assert 'href="/contrats/beaucaire/"' in page
     assert "Ce contrat n’a pas encore publié de référentiel pour ce quartier." in page
+
+
+def test_a_qpv_page_names_its_official_contract_before_this_instance_runs_it(client, db):
+    from django.core.management import call_command
+
+    call_command("load_reference", "--department", "30", stdout=__import__("io").StringIO())
+    page = client.get("/quartiers/QN03010M/").content.decode()  # Bagnols-sur-Cèze, no tenant contract here
+    assert "CN030" in page and "pas encore ouvert sur cette plateforme" in page
+    assert "Ce contrat n’a pas encore publié de référentiel pour ce quartier." in page
