@@ -57,6 +57,31 @@ class ContractMember(models.Model):
         return f"{self.user} — {self.get_role_display()}"
 
 
+class ContractInvitation(models.Model):
+    """A role in a contract offered to an e-mail address that has no confirmed account yet (the platform staff invite
+    a new contract's project lead). It becomes a ``ContractMember`` when that address logs in with a confirmed
+    account; until then it is pending."""
+
+    contract = models.ForeignKey("territories.Contract", on_delete=models.CASCADE, related_name="invitations",
+                                 verbose_name="contrat")
+    email = models.EmailField("courriel")
+    role = models.CharField("rôle", max_length=16, choices=ContractRole.choices, default=ContractRole.PROJECT_LEAD)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="invitation envoyée par")
+    created_at = models.DateTimeField("envoyée le", auto_now_add=True)
+    accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name="acceptée par")
+
+    class Meta:
+        ordering = ["contract", "-created_at", "pk"]
+        verbose_name = "invitation dans un contrat"
+        verbose_name_plural = "invitations dans un contrat"
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} ({self.contract})"
+
+
 # --- Review of one application ---------------------------------------------------------------------------------
 
 

@@ -38,12 +38,14 @@ from quartiers.reviews.models import (
     CommitteeSession,
     ConfirmedMatch,
     ConflictOfInterest,
+    ContractInvitation,
     ContractMember,
     Decision,
     InfoRequest,
     SavedView,
     ScoringCriterion,
 )
+from quartiers.territories.models import Contract
 from tests.reviews.matrix_setup import (
     ADVICE,
     ASSESSMENT_A,
@@ -122,6 +124,9 @@ scdl_b                login  403    403    403    ok     403    403    403    ok
 receipt               login  ok     404    404    404    404    404    404    404    404    404    404    404    404
 receipt_unnotified    login  ok     404    404    404    404    404    404    404    404    404    404    404    404
 receipt_info          login  ok     404    404    404    404    404    404    404    404    404    404    404    404
+platform              login  403    403    403    403    403    403    403    403    403    403    403    403    403
+platform_create       login  403    403    403    403    403    403    403    403    403    403    403    403    403
+platform_create_post  login  403    403    403    403    403    403    403    403    403    403    403    403    403
 """
 
 
@@ -205,6 +210,13 @@ ETAT, AGGLO = (lambda w: w.funder_a), (lambda w: w.funder_b)
 
 PAGES: dict[str, Page] = {
     "home": Page(url=lambda w: reverse("reviews:home"), shown=("Appel à projets 2027",)),
+    # The platform staff's pages (superusers; no contract role opens them).
+    "platform": Page(url=lambda w: reverse("core:platform_contracts"), shown=("Contrats de la plateforme",)),
+    "platform_create": Page(url=lambda w: reverse("core:platform_contract_create"), shown=("Créer le contrat",)),
+    "platform_create_post": Page(url=lambda w: reverse("core:platform_contract_create"),
+                                 post=lambda w, u: {"code": "CN03005I", "lead_email": "nouvelle@agglo.fr"},
+                                 state=lambda w: (_rows(Contract.objects.all(), "slug"),
+                                                  _rows(ContractInvitation.objects.all(), "email"))),
     "queue": Page(url=_call_url("reviews:queue"), shown=("Permanences d'accès aux droits",),
                   secrets=(PROPOSED_TOTAL[0],), readers=SEE_ASSESSMENTS),
     "queue_csv": Page(url=lambda w: _call_url("reviews:queue_csv")(w) + "?colonnes=reference&colonnes=proposed_total",
@@ -336,6 +348,7 @@ def test_the_matrix_covers_every_route(world):
     """A page added to reviews/urls*.py or programme/urls.py without its line in the matrix fails here."""
     tried = {resolve(urlsplit(page.url(world)).path).view_name for page in PAGES.values()}
     assert _route_names("reviews") | _route_names("programme") | {"applications:receipt"} <= tried
+    assert {"core:platform_contracts", "core:platform_contract_create"} <= tried
 
 
 # --- the world, once per module ------------------------------------------------------------------------------------

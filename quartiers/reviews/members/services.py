@@ -94,3 +94,73 @@ def member_remove(*, member: ContractMember) -> None:
     if member.role == R.PROJECT_LEAD:
         _keep_a_lead(member)
     member.delete()
+
+
+# --- Inviting a contract's people by e-mail (the platform staff invite a new contract's project lead) -----------
+
+def _email_problem(email: str) -> str:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(email)
+    except ValidationError:
+        return f"Courriel : « {email} » n'est pas une adresse électronique valide (par exemple prenom.nom@agglo.fr)."
+    return ""
+
+
+@transaction.atomic
+def contract_invite(*, contract, email: str, role: str = R.PROJECT_LEAD, by=None, base_url: str = ""):
+    """Give ``role`` in the contract to the person with this e-mail: at once when a confirmed account has it,
+    otherwise as a pending ``ContractInvitation`` that their first login with a confirmed account turns into a role.
+    An e-mail tells the person either way (sent after commit). Returns the ContractMember or the invitation."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from quartiers.reviews.models import ContractInvitation
+
+    email = (email or "").strip().lower()
+    if not email:
+        raise RoleError("Courriel : indiquez l'adresse électronique de la personne à inviter.", field="email")
+    problem = _email_problem(email)
+    if problem:
+        raise RoleError(problem, field="email")
+    _check_role_and_funder(contract=contract, role=role, funder=None)
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+    result: ContractMember | ContractInvitation
+    if user is not None:
+        member = ContractMember.objects.filter(contract=contract, user=user).first()
+        if member is not None:
+            raise RoleError(f"Courriel : {email} fait déjà partie du contrat ({member.get_role_display()}).",
+                            field="email")
+        result = ContractMember.objects.create(contract=contract, user=user, role=role)
+    else:
+        pending = ContractInvitation.objects.filter(contract=contract, email__iexact=email, accepted_at__isnull=True)
+        if pending.exists():
+            raise RoleError(f"Courriel : une invitation attend déjà {email} pour ce contrat.", field="email")
+        result = ContractInvitation.objects.create(contract=contract, email=email, role=role, invited_by=by)
+    body = render_to_string("reviews/emails/contract_invitation.txt", {
+        "contract": contract, "role": R(role).label, "by": by, "existing": user is not None, "base_url": base_url,
+    })
+    subject = f"Invitation sur Quartiers — {contract.name}"
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    return result
+
+
+@transaction.atomic
+def contract_invitations_accept(*, user) -> int:
+    """Turn the pending contract invitations to the user's (confirmed) e-mail into roles; returns how many."""
+    from django.utils import timezone
+
+    from quartiers.reviews.models import ContractInvitation
+
+    if not (user.is_active and user.email):
+        return 0
+    n = 0
+    for inv in ContractInvitation.objects.select_for_update().filter(email__iexact=user.email,
+                                                                     accepted_at__isnull=True):
+        ContractMember.objects.get_or_create(contract_id=inv.contract_id, user=user, defaults={"role": inv.role})
+        inv.accepted_at, inv.accepted_by = timezone.now(), user
+        inv.save(update_fields=["accepted_at", "accepted_by"])
+        n += 1
+    return n
