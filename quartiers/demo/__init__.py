@@ -29,7 +29,7 @@ class DemoLoaded:
 def load_demo(*, reviews: bool = True, second_contract: bool = False, password: str = DEMO_PASSWORD) -> DemoLoaded:
     """Load the demo in one transaction (idempotent). Without ``reviews``, no role accounts nor review stages.
 
-    With ``second_contract``, Nîmes Métropole with one QPV and a short framework (and its project lead when
+    With ``second_contract``, the Pays d'Uzès contract with its one QPV and a short framework (and its project lead when
     ``reviews``), so that two contracts side by side show their isolation.
 
     Raises ``quartiers.engine.importer.AnnexError`` when the demo annex cannot be imported."""

@@ -19,9 +19,9 @@ DEMO_ANNEX = Path(settings.PROJECT_DIR) / "data" / "demo" / "annexe-1-projets-de
 DEMO_CONTRACT = "CN03001I"
 DEMO_QPVS = {"QN03001I": "Alès", "QN03016M": "La Grand-Combe", "QN03002M": "Anduze", "QN03014M": "Saint-Ambroix"}
 # The second contract, so that two contracts side by side show their isolation; its annex is an illustrative text.
-SECOND_ANNEX = Path(settings.PROJECT_DIR) / "data" / "demo" / "annexe-demo-nimes-pissevin.txt"
-SECOND_CONTRACT = "CN03002I"
-SECOND_QPVS = {"QN03003M": "Pissevin - Valdegour"}
+SECOND_ANNEX = Path(settings.PROJECT_DIR) / "data" / "demo" / "annexe-demo-uzes.txt"
+SECOND_CONTRACT = "CN03007I"
+SECOND_QPVS = {"QN03017M": "Uzès"}
 DEMO_ACCOUNTS = [
     # username, full name, is_staff, what it is for
     ("cheffe-de-projet", "Camille Martin", True, "cheffe de projet du contrat de ville (gestion du référentiel)"),
@@ -53,19 +53,20 @@ def load_demo_contract() -> Contract:
 
 
 def load_second_contract() -> Contract:
-    """Create or update Nîmes Métropole with one QPV (Pissevin - Valdegour) and publish its short demo framework."""
+    """Create or update the Pays d'Uzès contract with its one QPV (Amandiers-Mûriers) and publish its short demo
+    framework. (Nîmes Métropole, CN03002I, is left for ``quartiers contract-create`` to show.)"""
     ref = contract_reference(SECOND_CONTRACT)
     contract, _ = Contract.objects.update_or_create(
-        slug="nimes",
+        slug="uzes",
         defaults={
-            "name": "Contrat de ville de Nîmes Métropole",
+            "name": "Contrat de ville du Pays d'Uzès",
             "code": SECOND_CONTRACT,
             "lead_name": ref["lib_cv"].split(" - ", 1)[-1],
             "lead_siren": ref["siren_epci"],
             "department": ref["insee_dep"],
             "description": (
                 "Second contrat de la démonstration, pour montrer deux contrats côte à côte : son référentiel est un "
-                "texte illustratif, pas l'annexe réelle du contrat de ville de Nîmes Métropole."
+                "texte illustratif, pas l'annexe réelle du contrat de ville du Pays d'Uzès."
             ),
         },
     )

@@ -410,9 +410,9 @@ def _bring_to_stage(call: Call, case: DemoCase, app: Application, funders: dict[
 
 def load_second_contract_lead(contract, *, password: str) -> list[tuple[str, str]]:
     """The project lead of the demo's second contract (she has no role in the Alès contract)."""
-    user = _user("cheffe-nimes", "Inès Garcia", password)
+    user = _user("cheffe-uzes", "Inès Garcia", password)
     ContractMember.objects.get_or_create(contract=contract, user=user, defaults={"role": ContractRole.PROJECT_LEAD})
-    return [("cheffe-nimes", f"cheffe de projet du second contrat ({contract.name}), sans rôle dans celui d'Alès")]
+    return [("cheffe-uzes", f"cheffe de projet du second contrat ({contract.name}), sans rôle dans celui d'Alès")]
 
 
 def load_demo_reviews(*, password: str) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""`quartiers demo` loads a second contract (Nîmes Métropole) beside Alès, each with its own published framework."""
+"""`quartiers demo` loads a second contract (Pays d'Uzès) beside Alès, each with its own published framework."""
 
 import io
 
@@ -20,20 +20,20 @@ def _demo() -> str:
 
 def test_the_demo_has_two_contracts_each_with_its_own_framework(client):
     _demo()
-    ales, nimes = Contract.objects.get(slug="ales"), Contract.objects.get(slug="nimes")
-    assert (ales.code, nimes.code) == ("CN03001I", "CN03002I")
-    assert sorted(nimes.neighbourhoods.values_list("code", flat=True)) == ["QN03003M"]
-    nimes_version = FrameworkVersion.objects.of_contract(nimes).published().get()
-    sections = NeighbourhoodSection.objects.filter(version=nimes_version)
-    assert [s.neighbourhood.code for s in sections] == ["QN03003M"]
+    ales, uzes = Contract.objects.get(slug="ales"), Contract.objects.get(slug="uzes")
+    assert (ales.code, uzes.code) == ("CN03001I", "CN03007I")
+    assert sorted(uzes.neighbourhoods.values_list("code", flat=True)) == ["QN03017M"]
+    uzes_version = FrameworkVersion.objects.of_contract(uzes).published().get()
+    sections = NeighbourhoodSection.objects.filter(version=uzes_version)
+    assert [s.neighbourhood.code for s in sections] == ["QN03017M"]
     assert sum(t.objectives.count() for s in sections for t in s.themes.all()) == 6
     ales_version = FrameworkVersion.objects.of_contract(ales).published().get()
-    assert "QN03003M" not in set(NeighbourhoodSection.objects.filter(version=ales_version)
+    assert "QN03017M" not in set(NeighbourhoodSection.objects.filter(version=ales_version)
                                  .values_list("neighbourhood__code", flat=True))
 
     page = client.get(reverse("core:home")).content.decode()
-    assert "Contrat de ville de Nîmes Métropole" in page and "Contrat de ville de l&#x27;arrondissement d&#x27;Alès" in page
-    assert "Pissevin - Valdegour" in client.get("/quartiers/QN03003M/").content.decode()
+    assert "Contrat de ville du Pays d&#x27;Uzès" in page and "Contrat de ville de l&#x27;arrondissement d&#x27;Alès" in page
+    assert "Amandiers-Mûriers" in client.get("/quartiers/QN03017M/").content.decode()
 
 
 def test_the_demo_stays_idempotent_with_its_second_contract():

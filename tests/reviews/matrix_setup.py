@@ -154,7 +154,7 @@ def build_world() -> World:
     for application in (submitted, admissible, reviewed, decided, unnotified):
         ConflictOfInterest.objects.create(application=application, user=users["conflicted_reviewer"],
                                           reason="membre du bureau de l'association")
-    nimes = Contract.objects.get(slug="nimes")  # the demo's second contract, with its own published framework
+    nimes = Contract.objects.create(slug="nimes", name="Contrat de ville de Nîmes Métropole", department="30")
     ContractMember.objects.create(contract=nimes, user=users["other_contract"], role=ContractRole.PROJECT_LEAD)
     assert [m.organisation.legal_name for m in Membership.objects.filter(user=users["other_applicant"])] == [
         "Amicale laïque de Saint-Ambroix"]  # whose only application (irrecevable) is used by no page below

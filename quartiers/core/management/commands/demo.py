@@ -23,7 +23,7 @@ class Command(BaseCommand):
                             help="ne pas charger les demandes aux étapes de l'instruction ni les rôles du contrat "
                                  "(plus rapide ; utile aux tests)")
         parser.add_argument("--no-second-contract", action="store_true",
-                            help="ne pas charger le second contrat (Nîmes Métropole, un quartier, référentiel court)")
+                            help="ne pas charger le second contrat (Pays d'Uzès, un quartier, référentiel court)")
         parser.add_argument("--no-warmup", action="store_true",
                             help="ne pas préparer le moteur de rapprochement (calcul des vecteurs du référentiel)")
 
