@@ -501,7 +501,8 @@ def contract_create_from_reference(*, code: str, slug: str = "", by=None) -> Con
     )
     attached: list[str] = []
     kept: dict[str, str] = {}
-    for n in Neighbourhood.objects.select_for_update().filter(reference_contract=ref).select_related("contract"):
+    for n in (Neighbourhood.objects.select_for_update(of=("self",)).filter(reference_contract=ref)
+             .select_related("contract")):
         if n.contract is not None:
             kept[n.code] = n.contract.slug
             continue
