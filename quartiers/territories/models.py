@@ -5,6 +5,7 @@ Two kinds of contract: `ReferenceContract` is a row of the national list of the 
 `quartiers contract-create CODE` (or in code by the demo) and linked to it by `Contract.reference`.
 """
 
+from django.conf import settings
 from django.db import models
 
 
@@ -98,6 +99,8 @@ class Contract(models.Model):
     reference = models.OneToOneField(ReferenceContract, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="tenant", verbose_name="contrat du référentiel national")
     created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="créé par")
 
     objects = ContractQuerySet.as_manager()
 

@@ -488,7 +488,7 @@ def contract_create_from_reference(*, code: str, slug: str = "", by=None) -> Con
         if Contract.objects.filter(slug=slug).exists():
             raise ContractCreateError(f"L'identifiant « {slug} » est déjà pris par un autre contrat.")
     else:
-        slug = _unique_slug(slugify(ref.name))
+        slug = _unique_slug(slugify(ref.name.replace("'", " ").replace("\u2019", " ")))  # d'Argence → d-argence
     territory = ref.territory_codes.split(";")[0] if ref.territory_codes else ""
     if ref.epci is not None:
         lead_name, lead_siren = ref.epci.name, ref.epci.siren
@@ -497,11 +497,12 @@ def contract_create_from_reference(*, code: str, slug: str = "", by=None) -> Con
         lead_name, lead_siren = (commune.name if commune else ref.name), ""
     contract = Contract.objects.create(
         slug=slug, name=ref.name, code=ref.code, lead_name=lead_name, lead_siren=lead_siren,
-        department=ref.department, reference=ref,
+        department=ref.department, reference=ref, created_by=by if getattr(by, "pk", None) else None,
     )
     attached: list[str] = []
     kept: dict[str, str] = {}
-    for n in Neighbourhood.objects.select_for_update().filter(reference_contract=ref).select_related("contract"):
+    for n in (Neighbourhood.objects.select_for_update(of=("self",)).filter(reference_contract=ref)
+             .select_related("contract")):
         if n.contract is not None:
             kept[n.code] = n.contract.slug
             continue

@@ -92,3 +92,12 @@ def test_contract_create_refuses_a_contract_already_here(gard):
     Contract.objects.create(slug="ales", name="Contrat d'Alès", code="CN03001I")
     with pytest.raises(ContractCreateError, match="« ales »"):
         contract_create(code="CN03001I")
+
+
+def test_contract_create_records_who_created_it(gard, django_user_model):
+    staff = django_user_model.objects.create_user(username="anct", is_staff=True)
+    contract = contract_create(code="CN03003I", by=staff)
+    contract.refresh_from_db()
+    assert contract.created_by == staff and contract.created_at
+    assert create("CN03004I")[-1] == "cc-beaucaire-terre-d-argence"
+    assert Contract.objects.get(code="CN03004I").created_by is None

@@ -147,3 +147,17 @@ def test_the_full_load_covers_france():
     assert ReferenceContract.objects.get(code="CN98701M").territory_codes == "98735;98712"
     assert ReferenceContract.objects.get(code="CN07303M").department == "73"
     assert "rien n'a changé" in load(quiet=True)
+
+
+@pytest.mark.django_db
+def test_demo_then_load_reference_then_demo_again():
+    quick = ("--no-migrate", "--no-warmup", "--no-review-demo")
+    call_command("demo", *quick, stdout=io.StringIO())
+    load(department="30")
+    call_command("demo", *quick, stdout=io.StringIO())
+    ales = Contract.objects.get(slug="ales")
+    assert ales.reference.code == "CN03001I"
+    hoods = {n.code: n for n in Neighbourhood.objects.filter(contract=ales).select_related("reference_contract")}
+    assert {c: n.short_name for c, n in hoods.items()} == ALES_QPVS
+    assert hoods["QN03014M"].reference_contract.code == "CN03005I" and hoods["QN03001I"].perimeter
+    assert "rien n'a changé" in load(department="30")
