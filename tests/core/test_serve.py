@@ -11,8 +11,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 # The production environment documented in docs/deploy.md (values are examples).
@@ -27,7 +25,7 @@ PRODUCTION_ENV = {
 
 
 def env_for(tmp_path, **extra) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() 
+    env = {k: v for k, v in os.environ.items()
            if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "TASKS_BACKEND", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(PYTHONPATH=str(ROOT), QUARTIERS_VAR_DIR=str(tmp_path / "var"),
                DATABASE_URL=f"sqlite:///{tmp_path / 'quartiers.sqlite3'}", DJANGO_SETTINGS_MODULE="quartiers.config.settings",
