@@ -96,5 +96,5 @@ if __name__ == "__main__":
         print(json.dumps(prepare(int(sys.argv[2]))))
     else:
         with open(sys.argv[3]) as f:
-            results = rush(sys.argv[2], json.load(f))
+            results = rush(sys.argv[2], json.load(f), autosaves=int(sys.argv[4]) if len(sys.argv) > 4 else 3)
         print(json.dumps(results))
