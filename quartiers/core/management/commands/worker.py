@@ -35,8 +35,6 @@ def periodic_jobs_run() -> dict[str, object]:
         except Exception as exc:
             logger.exception("Periodic job %s failed.", job.name)
             outcomes[job.name] = exc
-        finally:
-            close_old_connections()
     return outcomes
 
 
@@ -51,9 +49,11 @@ class Scheduler(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set():
             started = time.monotonic()
+            close_old_connections()  # this thread's own connection: dropped if broken or too old
             for name, outcome in periodic_jobs_run().items():
                 if outcome:
                     logger.info("Periodic job %s: %s", name, outcome)
+            close_old_connections()
             self.stopped.wait(max(0.0, self.every - (time.monotonic() - started)))
 
 
