@@ -215,3 +215,21 @@ def test_publishing_a_version_enqueues_the_warm_up_that_the_worker_runs(queue):
     job.refresh_from_db()
     assert job.status == "SUCCESSFUL" and job.return_value is True
     assert version.pk in matching._MATCHERS  # this process (the worker's) now has it
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_process_warms_the_latest_published_versions_at_start():
+    from quartiers.core.management.commands.serve import warm_published_matchers
+    from quartiers.frameworks import matching
+    from tests.factories import NIMES_QPVS, ContractFactory, PublishedVersionFactory
+
+    older = PublishedVersionFactory(contract=ContractFactory())
+    newer = PublishedVersionFactory(contract=ContractFactory(qpvs=NIMES_QPVS))
+    for version in (older, newer):
+        matching._MATCHERS.pop(version.pk, None)
+    warmed = []
+    thread = threading.Thread(target=lambda: warmed.append(warm_published_matchers(1)))  # as after gunicorn's fork
+    thread.start()
+    thread.join(120)
+    assert warmed == [1]  # bounded: only the most recently published one
+    assert newer.pk in matching._MATCHERS and older.pk not in matching._MATCHERS
