@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run demo serve test test-fast lint eval bench clean
+.PHONY: help install browser run demo serve worker test test-fast lint eval bench clean
 
 help: ## Liste les commandes
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,8 +30,11 @@ browser: ## Installe Chromium (paquet Debian) pour les tests dans le navigateur
 demo: install ## Applique les migrations et charge la démonstration (idempotent)
 	$(BIN)/quartiers demo
 
-run: demo ## Installe, migre, charge la démonstration et sert le site sur http://127.0.0.1:8000/
-	$(BIN)/quartiers serve 127.0.0.1:8000
+run: demo ## Installe, migre, charge la démonstration, sert le site sur http://127.0.0.1:8000/ avec le worker
+	$(BIN)/quartiers serve 127.0.0.1:8000 --with-worker
+
+worker: install ## Lance le worker des tâches de fond (courriels, clôtures, rappels)
+	$(BIN)/quartiers worker
 
 serve: install ## Sert le site sans recharger la démonstration
 	$(BIN)/quartiers serve 127.0.0.1:8000

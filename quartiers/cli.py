@@ -1,7 +1,14 @@
 """`quartiers <command>`: a thin wrapper over the Django management commands.
 
     quartiers demo                      migrate and load the demo (idempotent)
-    quartiers serve [ADDR:PORT]         serve the site
+    quartiers serve [ADDR:PORT] [--with-worker] [--dev]
+                                        serve the site (gunicorn; --with-worker: and the worker; --dev: Django's
+                                        development server with autoreload)
+    quartiers worker [--batch]          run the background jobs (e-mails, matcher warm-up) and, every minute,
+                                        close the calls past their deadline and send the deadline reminders
+    quartiers load-reference            load the national reference (QPV, communes, EPCI, contracts; idempotent)
+    quartiers contract-create CODE_CV [--slug SLUG]
+                                        create a contract from the reference with its QPV, print its slug
     quartiers import-annex PATH --json  print the framework imported from an annex
     quartiers import-annex PATH --contract SLUG [--publish]
                                         store it as a new version of a contract's framework

@@ -12,6 +12,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def immediate_tasks():
+    """Background jobs run at once in the process that enqueues them (still after the commit, as in production),
+    so that a test reads mail.outbox as soon as its transaction commits. The queue tests (tests/core/test_tasks.py)
+    switch to the database backend and run the real worker."""
+    from django.test import override_settings
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+                                              "QUEUES": ["default"]}}):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

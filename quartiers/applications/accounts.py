@@ -7,7 +7,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, password_validation
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import send_mail
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from quartiers.applications.services import invitations_accept
+from quartiers.common.tasks import mail_enqueue_on_commit
 
 
 class ActivationTokenGenerator(PasswordResetTokenGenerator):
@@ -75,7 +75,7 @@ def signup_create(*, email: str, first_name: str, last_name: str, password: str,
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = base_url + reverse("applications:signup_confirm", args=[uid, activation_token.make_token(user)])
     body = render_to_string("applications/emails/signup.txt", {"user": user, "link": link})
-    send_mail("Confirmez votre adresse électronique — Quartiers", body, None, [email])
+    mail_enqueue_on_commit(subject="Confirmez votre adresse électronique — Quartiers", body=body, recipients=[email])
     return user
 
 

@@ -300,3 +300,28 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.call_id} : {self.last_number}"
+
+
+class ReminderKind(models.TextChoices):
+    WEEK = "7d", "7 jours avant la clôture"
+    DAY = "1d", "1 jour avant la clôture"
+
+
+class DeadlineReminder(models.Model):
+    """A reminder e-mailed to the members of an organisation whose application is still a draft as the call's
+    deadline nears; one row per application and kind, so that each leaves once."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="deadline_reminders")
+    kind = models.CharField("rappel", max_length=2, choices=ReminderKind.choices)
+    closes_at = models.DateTimeField("date limite rappelée")
+    recipients = models.JSONField("destinataires", default=list, blank=True)
+    sent_at = models.DateTimeField("envoyé le", auto_now_add=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = "rappel avant la date limite"
+        verbose_name_plural = "rappels avant la date limite"
+        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="one_reminder_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.application} : {self.get_kind_display()}"

@@ -7,13 +7,14 @@ is built in ``engine_adapter``; this module stores what the engine's loader acce
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from quartiers.applications import perms
@@ -29,16 +30,19 @@ from quartiers.applications.models import (
     ApplicationDocument,
     ApplicationTransition,
     ClaimedObjective,
+    DeadlineReminder,
     FundingRequest,
     Invitation,
     Membership,
     Organisation,
     ReferenceCounter,
+    ReminderKind,
     Role,
     StandingDocument,
     Status,
 )
 from quartiers.calls.models import Call, CallStatus, call_is_accepting
+from quartiers.common.tasks import mail_enqueue_on_commit
 from quartiers.engine.rules import Application as EngineApplication
 from quartiers.engine.rules import (
     ApplicationFormatError,
@@ -81,7 +85,8 @@ def member_invite(*, organisation: Organisation, email: str, role: str, by, base
         "organisation": organisation, "role": Role(role).label, "by": by, "existing": user is not None,
         "base_url": base_url,
     })
-    send_mail(f"Invitation à rejoindre {organisation.legal_name} sur Quartiers", body, None, [email])
+    mail_enqueue_on_commit(subject=f"Invitation à rejoindre {organisation.legal_name} sur Quartiers", body=body,
+                           recipients=[email])
     return invitation
 
 
@@ -290,7 +295,7 @@ def application_submit(*, application: Application, user, now: datetime | None =
         application_transition(application=locked, to=Status.SUBMITTED, by=user, why="dépôt par le porteur")
         locked.save()
         if notify:
-            transaction.on_commit(lambda: _send_receipt(locked, base_url))
+            _send_receipt(locked, base_url)
     return locked
 
 
@@ -302,12 +307,63 @@ def store_findings(application: Application, findings: list[Finding]) -> None:
 
 
 def _send_receipt(application: Application, base_url: str) -> None:
+    """Enqueue the receipt, to leave once the submission commits."""
     recipients = sorted({m.user.email for m in application.organisation.memberships.select_related("user")
                          if m.user.email})
     body = render_to_string("applications/emails/receipt.txt", {
         "application": application, "content": application.content, "base_url": base_url,
     })
-    send_mail(f"Récépissé de dépôt — dossier {application.reference}", body, None, recipients)
+    mail_enqueue_on_commit(subject=f"Récépissé de dépôt — dossier {application.reference}", body=body,
+                           recipients=recipients)
+
+
+# The reminders to the applicants whose application is still a draft, by how long before the deadline they leave;
+# the nearest first: a draft met for the first time 20 hours before the deadline gets only the last one.
+REMINDER_WINDOWS = ((ReminderKind.DAY, timedelta(days=1)), (ReminderKind.WEEK, timedelta(days=7)))
+
+
+def deadline_reminders_send(*, now: datetime | None = None, base_url: str | None = None) -> list[DeadlineReminder]:
+    """E-mail the members of each organisation whose application is a draft in an open call that closes within 7
+    days (then within 1 day) the matching reminder, once each: a row per application and kind records it, in the
+    same transaction as the e-mail's enqueuing (idempotent: run it every minute, from several workers)."""
+    now = now or timezone.now()
+    base_url = settings.SITE_URL if base_url is None else base_url
+    drafts = (Application.objects
+              .filter(status=Status.DRAFT, call__status=CallStatus.OPEN, call__opens_at__lte=now,
+                      call__closes_at__gt=now, call__closes_at__lte=now + REMINDER_WINDOWS[-1][1])
+              .select_related("call", "organisation").prefetch_related("deadline_reminders")
+              .order_by("call__closes_at", "pk"))
+    sent = []
+    for application in drafts:
+        remaining = application.call.closes_at - now
+        done = {r.kind for r in application.deadline_reminders.all()}
+        due = next((kind for kind, window in REMINDER_WINDOWS if remaining <= window), None)
+        if due is None or due in done:
+            continue
+        recipients = sorted({m.user.email for m in application.organisation.memberships.select_related("user")
+                             if m.user.email and m.user.is_active})
+        try:
+            with transaction.atomic():
+                reminder = DeadlineReminder.objects.create(application=application, kind=due,
+                                                           closes_at=application.call.closes_at,
+                                                           recipients=recipients)
+                _send_reminder(application, reminder, base_url)
+        except IntegrityError:  # sent meanwhile by another worker
+            continue
+        sent.append(reminder)
+    return sent
+
+
+def _send_reminder(application: Application, reminder: DeadlineReminder, base_url: str) -> None:
+    call = application.call
+    closes = timezone.localtime(call.closes_at)
+    body = render_to_string("applications/emails/reminder.txt", {
+        "application": application, "call": call, "closes_at": closes, "last_day": reminder.kind == ReminderKind.DAY,
+        "link": base_url + reverse("applications:edit", args=[application.pk]),
+    })
+    when = "demain" if reminder.kind == ReminderKind.DAY else "dans 7 jours"
+    mail_enqueue_on_commit(subject=f"Rappel : l'appel « {call.title} » se clôt {when} ({closes:%d/%m/%Y à %H:%M})",
+                           body=body, recipients=reminder.recipients)
 
 
 def application_document_remove(*, application: Application, document_pk: int) -> bool:

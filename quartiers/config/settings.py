@@ -19,7 +19,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-dev-key-change-me-in-production-quartiers"
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-quartiers-laptop-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "widget_tweaks",
     "dsfr",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "quartiers.common",
     "quartiers.core",
     "quartiers.territories",
@@ -83,6 +85,17 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Tests get their own database, named after the one given, so that parallel CI runs never collide.
     DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A deadline rush on the embedded database: WAL lets readers go on while one writer writes, every transaction
+    # takes the write lock when it begins (IMMEDIATE: no deadlock when a read turns into a write, so the busy
+    # timeout is honoured instead of « database is locked » at once), and a writer waits up to SQLITE_TIMEOUT
+    # seconds for the lock. synchronous=NORMAL is safe in WAL mode (a power cut may lose the last commits, never
+    # corrupt the file).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -113,17 +126,65 @@ ANNEX_MAX_BYTES = int(os.environ.get("ANNEX_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# The address of the site as its users reach it, for the links of the e-mails sent by the worker (which has no
+# request to read it from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:after_login"
 LOGOUT_REDIRECT_URL = "core:home"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: an SMTP server when EMAIL_HOST is given, else the console (a laptop). Mails leave through the task queue
+# (quartiers.common.tasks.send_mail_task), retried when the server is unreachable.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587" if env_bool("EMAIL_USE_TLS", False) else "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Quartiers <ne-pas-repondre@quartiers.localhost>")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Attempts of one e-mail before it is given up (logged, kept in the task table); the n-th retry waits
+# MAIL_RETRY_BASE_SECONDS × 4^(n-1): 30 s, 2 min, 8 min, 32 min by default.
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "5"))
+MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "30"))
+
+# Background jobs (django-tasks): the database backend in every deployment, on SQLite as on PostgreSQL, run by
+# `quartiers worker`. TASKS_BACKEND=immediate runs each job at once in the process that enqueues it (the test
+# suite's default, see tests/conftest.py; the queue tests switch to the database backend).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {"database": "django_tasks_db.DatabaseBackend",
+                    "immediate": "django_tasks.backends.immediate.ImmediateBackend"}[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+
+# HTTPS behind a reverse proxy (see docs/deploy.md): QUARTIERS_HTTPS=1 turns on every protection below at once;
+# each can still be set on its own. The laptop default is plain HTTP on 127.0.0.1.
+HTTPS = env_bool("QUARTIERS_HTTPS", False)
+if env_bool("SECURE_PROXY_SSL_HEADER", HTTPS):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(31536000 if HTTPS else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", HTTPS)
 X_FRAME_OPTIONS = "DENY"
+
+# `quartiers serve`: gunicorn's processes (WEB_CONCURRENCY; by default 2 × cores + 1 on PostgreSQL, 1 on SQLite,
+# whose one writer at a time gains nothing from more processes) and threads per process (WEB_THREADS).
+WEB_CONCURRENCY = int(os.environ["WEB_CONCURRENCY"]) if os.environ.get("WEB_CONCURRENCY") else None
+WEB_THREADS = int(os.environ["WEB_THREADS"]) if os.environ.get("WEB_THREADS") else None
 
 LOGGING = {
     "version": 1,

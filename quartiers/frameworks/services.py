@@ -23,6 +23,7 @@ from quartiers.frameworks.models import (
     Theme,
     VersionStatus,
 )
+from quartiers.frameworks.tasks import warm_matcher_task
 from quartiers.territories.models import Contract, Neighbourhood
 from quartiers.territories.selectors import neighbourhood_find
 
@@ -120,6 +121,9 @@ def version_publish(*, version: FrameworkVersion, user=None) -> FrameworkVersion
     _transition(version, VersionStatus.PUBLISHED, user=user)
     version.published_at = timezone.now()
     version.save(update_fields=["status", "published_at"])
+    # Build its matcher in the worker once the publication commits, not in the request that published it.
+    version_id = version.pk
+    transaction.on_commit(lambda: warm_matcher_task.enqueue(version_id=version_id), robust=True)
     return version
 
 

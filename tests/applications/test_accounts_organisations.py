@@ -21,8 +21,9 @@ def _confirm_link() -> str:
     return re.search(r"https?://\S+/inscription/confirmer/\S+/", mail.outbox[-1].body).group(0)
 
 
-def test_signup_sends_a_link_that_opens_the_account(client):
-    response = client.post(reverse("applications:signup"), SIGNUP)
+def test_signup_sends_a_link_that_opens_the_account(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the e-mail is enqueued once the account commits
+        response = client.post(reverse("applications:signup"), SIGNUP)
     assert "Confirmez votre adresse" in response.content.decode()
     user = get_user_model().objects.get(username="claire.dupont@example.org")
     assert not user.is_active
@@ -100,7 +101,7 @@ def test_la_poste_and_alsace_moselle_are_accepted(client, make_user):
     assert org.siret == "35600000049837" and org.legal_form == "local_law_association"
 
 
-def test_administrator_invites_members_by_email(client, organisation, make_user):
+def test_administrator_invites_members_by_email(client, organisation, make_user, django_capture_on_commit_callbacks):
     admin = organisation.memberships.get(role=Role.ADMINISTRATOR).user
     client.force_login(admin)
     url = reverse("applications:organisation_invite", args=[organisation.pk])
@@ -109,10 +110,12 @@ def test_administrator_invites_members_by_email(client, organisation, make_user)
     client.post(url, {"email": "deja.inscrit@example.org", "role": Role.SIGNATORY})
     assert Membership.objects.get(organisation=organisation, user=existing).role == Role.SIGNATORY
     # A new address joins once it confirms its account.
-    client.post(url, {"email": "nouvelle@example.org", "role": Role.EDITOR})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": "nouvelle@example.org", "role": Role.EDITOR})
     assert "Invitation à rejoindre Association Cévennes Jeunesse" in mail.outbox[-1].subject
     client.logout()
-    client.post(reverse("applications:signup"), {**SIGNUP, "email": "nouvelle@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("applications:signup"), {**SIGNUP, "email": "nouvelle@example.org"})
     client.get(_confirm_link())
     newcomer = get_user_model().objects.get(username="nouvelle@example.org")
     assert Membership.objects.get(organisation=organisation, user=newcomer).role == Role.EDITOR

@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,8 +21,10 @@ from quartiers.applications.models import Application, Status
 from quartiers.applications.services import application_transition
 from quartiers.calls.models import CallFunder
 from quartiers.common.formats import euros
+from quartiers.common.tasks import mail_enqueue_on_commit
 from quartiers.reviews import perms
 from quartiers.reviews.committee.selectors import ZERO, agenda_candidates, requested_funder_ids
+from quartiers.reviews.committee.tasks import send_decision_mail_task
 from quartiers.reviews.committee.validation import decision_errors, ids_from, parse_amount
 from quartiers.reviews.models import (
     AgendaItem,
@@ -229,15 +230,6 @@ def decisions_notify(*, application: Application, by=None, base_url: str = "", s
         "letter_url": base_url + reverse("reviews:letter", args=[application.pk]),
     })
     subject = f"Décision sur votre demande de subvention — dossier {application.reference}"
-    transaction.on_commit(lambda: _send_decision_mail(subject, body, recipients, pending_ids, stamp), robust=True)
+    mail_enqueue_on_commit(subject=subject, body=body, recipients=recipients, mail_task=send_decision_mail_task,
+                           decision_ids=sorted(pending_ids), stamp=stamp.isoformat())
     return 1
-
-
-def _send_decision_mail(subject: str, body: str, recipients: list[str], decision_ids: set[int], stamp) -> None:
-    """Send one notification after commit; when the sending fails, the decisions go back to « not notified » so
-    that « Notifier le porteur » sends it again (and the applicant does not read a status no one told them)."""
-    try:
-        send_mail(subject, body, None, recipients)
-    except Exception:
-        logger.exception("The decision e-mail to %s failed; its decisions are not notified.", ", ".join(recipients))
-        Decision.objects.filter(pk__in=decision_ids, notified_at=stamp).update(notified_at=None)

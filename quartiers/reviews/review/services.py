@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from quartiers.applications.engine_adapter import application_findings
 from quartiers.applications.models import Application, Status
 from quartiers.applications.services import application_transition, store_findings
+from quartiers.common.tasks import mail_enqueue_on_commit
 from quartiers.frameworks.models import Objective
 from quartiers.reviews.models import (
     Admissibility,
@@ -265,8 +265,8 @@ def info_request_create(*, application: Application, user, question: str, base_u
         if recipients:
             body = render_to_string("reviews/application/emails/info_request.txt", {
                 "application": application, "info_request": request, "base_url": base_url})
-            transaction.on_commit(lambda: send_mail(
-                f"Demande de compléments — dossier {application.reference}", body, None, recipients))
+            mail_enqueue_on_commit(subject=f"Demande de compléments — dossier {application.reference}", body=body,
+                                   recipients=recipients)
     return request
 
 
@@ -289,8 +289,8 @@ def info_answer(*, info_request: InfoRequest, user, answer: str, base_url: str =
         if asker is not None and asker.email:
             body = render_to_string("reviews/application/emails/info_answer.txt", {
                 "application": locked.application, "info_request": locked, "base_url": base_url})
-            transaction.on_commit(lambda: send_mail(
-                f"Réponse du porteur — dossier {locked.application.reference}", body, None, [asker.email]))
+            mail_enqueue_on_commit(subject=f"Réponse du porteur — dossier {locked.application.reference}",
+                                   body=body, recipients=[asker.email])
     return locked
 
 

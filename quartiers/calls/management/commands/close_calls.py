@@ -1,4 +1,5 @@
-"""`quartiers close-calls`: close the open calls whose deadline has passed (run it from cron every few minutes).
+"""`quartiers close-calls`: close the open calls whose deadline has passed, once (`quartiers worker` does it every
+minute; this command is for an instance run without the worker, from cron).
 
 The deadline is enforced at submission time anyway (``call_is_accepting``); this command makes the status say so.
 """
