@@ -114,9 +114,9 @@ def contract_invite(*, contract, email: str, role: str = R.PROJECT_LEAD, by=None
     """Give ``role`` in the contract to the person with this e-mail: at once when a confirmed account has it,
     otherwise as a pending ``ContractInvitation`` that their first login with a confirmed account turns into a role.
     An e-mail tells the person either way (sent after commit). Returns the ContractMember or the invitation."""
-    from django.core.mail import send_mail
     from django.template.loader import render_to_string
 
+    from quartiers.common.tasks import mail_enqueue_on_commit
     from quartiers.reviews.models import ContractInvitation
 
     email = (email or "").strip().lower()
@@ -142,8 +142,7 @@ def contract_invite(*, contract, email: str, role: str = R.PROJECT_LEAD, by=None
     body = render_to_string("reviews/emails/contract_invitation.txt", {
         "contract": contract, "role": R(role).label, "by": by, "existing": user is not None, "base_url": base_url,
     })
-    subject = f"Invitation sur Quartiers — {contract.name}"
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+    mail_enqueue_on_commit(subject=f"Invitation sur Quartiers — {contract.name}", body=body, recipients=[email])
     return result
 
 
