@@ -1,5 +1,7 @@
 """The engine adapter (models → engine dataclasses) and the one matcher cache it reads the framework through."""
 
+from collections import OrderedDict
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Prefetch
@@ -27,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cold_cache(monkeypatch):
     """An empty matcher cache for this test (as in a new process)."""
-    monkeypatch.setattr(matching, "_MATCHERS", {})
+    monkeypatch.setattr(matching, "_MATCHERS", OrderedDict())
 
 
 @pytest.fixture
