@@ -11,7 +11,7 @@ DESCRIPTION = ("Des bénévoles rendent visite chaque semaine aux personnes âg�
 
 
 def test_results_update_as_one_types(page, live_server, demo_data):
-    page.goto(f"{live_server.url}/quelle-priorite/")
+    page.goto(f"{live_server.url}/quelle-priorite/?contrat=ales")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quelle priorité pour mon projet ?")
     page.get_by_label("Quartier prioritaire").select_option("QN03002M")
     page.get_by_label("Titre du projet").fill(TITLE)

@@ -15,7 +15,7 @@ def test_from_home_to_anduze_then_search_isolation(page: Page, live_server, tran
     expect(page.get_by_role("heading", level=1)).to_have_text("Les priorités des quartiers prioritaires")
 
     # The home page lists the contract's neighbourhoods; go to Anduze.
-    table = page.get_by_role("table", name=re.compile("Quartiers prioritaires"))
+    table = page.get_by_role("table", name=re.compile("Quartiers prioritaires du Contrat de ville de l.arrondissement"))
     expect(table.get_by_role("row")).to_have_count(5)  # a header and four neighbourhoods
     table.get_by_role("link", name="Anduze", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Anduze")
