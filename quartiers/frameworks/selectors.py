@@ -268,3 +268,26 @@ def _place_notes(notes: list[NoteReview], sections: list[SectionReview]) -> set[
                 section.review_notes.append(note)
                 placed.add(note.pk)
     return placed
+
+
+class VersionChoiceError(ValueError):
+    """No published framework can be chosen without a contract; the message (French) says which to pass."""
+
+
+def published_version_for(contract_slug: str = "") -> FrameworkVersion | None:
+    """The published version of the contract ``contract_slug``, or, without one, of the only contract that publishes
+    (None when none publishes). Raises ``VersionChoiceError`` for an unknown contract, a contract without a published
+    framework, or several publishing contracts and no slug (the commands' ``--contract``)."""
+    if contract_slug:
+        contract = Contract.objects.filter(slug=contract_slug).first()
+        if contract is None:
+            raise VersionChoiceError(f"Contrat inconnu : « {contract_slug} ».")
+        version = published_version(contract)
+        if version is None:
+            raise VersionChoiceError(f"Le contrat « {contract.name} » n'a pas encore publié de référentiel.")
+        return version
+    versions = list(FrameworkVersion.objects.published().select_related("contract").order_by("contract__slug"))
+    if len(versions) > 1:
+        raise VersionChoiceError("Plusieurs contrats publient leur référentiel : passez --contract IDENTIFIANT "
+                                 f"(choix : {', '.join(v.contract.slug for v in versions)}).")
+    return versions[0] if versions else None

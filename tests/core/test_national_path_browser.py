@@ -74,7 +74,7 @@ def test_demo_reference_new_contract_annex_then_api_and_pages(page: Page, live_s
     # Nîmes's QPV page reads Nîmes's framework; Alès's reads Alès's.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Pissevin")
     expect(page.get_by_role("heading", level=3, name=re.compile("pratiques musicales"))).to_be_visible()
-    expect(page.get_by_role("link", name="CA de Nîmes Métropole")).to_be_visible()
+    expect(page.locator("#content").get_by_role("link", name="CA de Nîmes Métropole")).to_be_visible()
     page.goto(live_server.url + "/quartiers/QN03001I/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Alès")
     expect(page.get_by_text("pratiques musicales")).to_have_count(0)

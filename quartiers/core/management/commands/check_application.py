@@ -47,6 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("path", help="fichier JSON du dossier (« - » pour l'entrée standard)")
         parser.add_argument("--json", action="store_true", help="afficher les constats en JSON")
         parser.add_argument("--framework", help="référentiel JSON (sortie de « quartiers import-annex --json »)")
+        parser.add_argument("--contract", metavar="IDENTIFIANT", default="",
+                            help="le contrat dont le référentiel publié est lu (sans --framework ni référentiel "
+                                 "dans le dossier)")
         parser.add_argument("--fail-on-blocking", action="store_true",
                             help="sortir avec le code 1 si un constat est bloquant")
         parser.add_argument("--now", help="date et heure de la vérification, qui tient lieu de date de dépôt quand le dossier "
@@ -80,12 +83,12 @@ class Command(BaseCommand):
                 raise Unreadable(f"--now : date et heure illisibles : {options['now']!r}.") from exc
             if now.tzinfo is None:
                 now = now.replace(tzinfo=PARIS)
-        framework = self._framework(options.get("framework"), file.framework)
+        framework = self._framework(options.get("framework"), file.framework, options.get("contract") or "")
         findings = check_application(file.application, call=file.call, framework=framework,
                                      organisation=file.organisation, now=now)
         return findings, file.application.title
 
-    def _framework(self, path: str | None, embedded: Framework | None) -> Framework:
+    def _framework(self, path: str | None, embedded: Framework | None, contract: str = "") -> Framework:
         if path:
             text = _read(path, "référentiel")
             try:
@@ -97,7 +100,7 @@ class Command(BaseCommand):
                 raise Unreadable(f"Référentiel {path} illisible : {exc}") from exc
         if embedded is not None:
             return embedded
-        return _published_framework()
+        return _published_framework(contract)
 
 
 def _read(path: str, what: str) -> str:
@@ -113,14 +116,16 @@ def _read(path: str, what: str) -> str:
         raise Unreadable(f"Impossible de lire le fichier du {what} {path} : {exc.strerror}.") from exc
 
 
-def _published_framework() -> Framework:
+def _published_framework(contract: str = "") -> Framework:
     from django.db import DatabaseError
 
-    from quartiers.frameworks.selectors import published_version, version_to_framework
+    from quartiers.frameworks.selectors import VersionChoiceError, published_version_for, version_to_framework
 
     try:
-        version = published_version()
+        version = published_version_for(contract)
         framework = version_to_framework(version) if version is not None else None
+    except VersionChoiceError as exc:
+        raise Unreadable(str(exc)) from exc
     except DatabaseError as exc:
         raise Unreadable("Le dossier n'embarque pas de référentiel et la base de données est inaccessible "
                          "(lancez « quartiers demo » ou passez --framework FICHIER.json).") from exc

@@ -20,7 +20,7 @@ from quartiers.engine.matching import Matcher
 from quartiers.engine.matching.contract import answer_lines
 
 
-def _load_framework(path: str | None):
+def _load_framework(path: str | None, contract: str = ""):
     if path:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -30,9 +30,12 @@ def _load_framework(path: str | None):
         except (ValueError, KeyError, TypeError) as exc:
             raise CommandError(f"Référentiel « {path} » invalide (JSON de « quartiers import-annex --json » "
                                f"attendu) : {exc}") from exc
-    from quartiers.frameworks.selectors import published_version, version_to_framework
+    from quartiers.frameworks.selectors import VersionChoiceError, published_version_for, version_to_framework
 
-    version = published_version()
+    try:
+        version = published_version_for(contract)
+    except VersionChoiceError as exc:
+        raise CommandError(str(exc)) from exc
     if version is None:
         raise CommandError("Aucun référentiel publié : importez et publiez une annexe, ou passez --framework "
                            "FICHIER.json (sortie de « quartiers import-annex --json »).")
@@ -46,11 +49,13 @@ class Command(BaseCommand):
         parser.add_argument("--input", required=True, metavar="PROPOSITIONS.jsonl", help="une proposition JSON par ligne")
         parser.add_argument("--json", action="store_true", dest="as_json", help="une ligne JSON par proposition")
         parser.add_argument("--framework", metavar="FICHIER.json", help="référentiel (quartiers import-annex --json)")
+        parser.add_argument("--contract", metavar="IDENTIFIANT", default="",
+                            help="le contrat dont le référentiel publié est lu (sans --framework)")
         parser.add_argument("--top", type=int, default=0, help="nombre d'objectifs à afficher (0 : tous)")
         parser.add_argument("--cache-dir", default=None, help="dossier du cache des vecteurs (défaut : var/cache)")
 
     def handle(self, *args, input: str, as_json: bool = False, framework: str | None = None, top: int = 0,
-               cache_dir: str | None = None, **options):
+               cache_dir: str | None = None, contract: str = "", **options):
         try:
             if input == "-":
                 lines = sys.stdin.read().splitlines()
@@ -58,7 +63,7 @@ class Command(BaseCommand):
                 lines = Path(input).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Lecture impossible du fichier de propositions « {input} » : {exc}") from exc
-        fw = _load_framework(framework)
+        fw = _load_framework(framework, contract)
         cache = cache_dir or str(Path(settings.VAR_DIR) / "cache" / "embeddings")
         matcher = Matcher(fw, cache_dir=cache)
         for out in answer_lines(matcher, lines, top=max(top, 0)):
