@@ -123,6 +123,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploaded annexes: refused above this size, with a French message (see frameworks.forms).
 ANNEX_MAX_BYTES = int(os.environ.get("ANNEX_MAX_BYTES", str(20 * 1024 * 1024)))
+# Matching engines kept per process (one per published framework version, least recently used evicted).
+MATCHER_CACHE_SIZE = int(os.environ.get("MATCHER_CACHE_SIZE", "64"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
