@@ -114,16 +114,33 @@ def test_the_match_page_asks_for_the_contract_then_reads_its_framework(client, t
     assert "Contrat inconnu" in client.get(url, {"contrat": "zzz"}).content.decode()
 
 
-def test_the_cli_asks_for_a_contract_when_several_publish(two, tmp_path):
+def test_the_cli_answers_each_line_from_its_own_contract_when_several_publish(two, tmp_path):
     proposals = tmp_path / "p.jsonl"
-    proposals.write_text(json.dumps({"id": "1", "neighbourhood": "QN03003M", **SCHOOL}) + "\n", encoding="utf-8")
-    with pytest.raises(Exception, match="Plusieurs contrats publient leur référentiel : passez --contract"):
-        call_command("match", "--input", str(proposals), "--json", stdout=io.StringIO())
+    lines = [{"id": "a", "neighbourhood": "QN03001I", **SCHOOL}, {"id": "n", "neighbourhood": "Pissevin", **SCHOOL},
+             {"id": "x", "neighbourhood": "QN03099Z", **SCHOOL}, {"id": "v", "title": "sans quartier"}]
+    proposals.write_text("\n".join(json.dumps(x) for x in lines) + "\nnot json\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("match", "--input", str(proposals), "--json", stdout=out)
+    answers = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert [a["id"] for a in answers] == ["a", "n", "x", "v", None]
+    ales_version, nimes_version = two
+    ales_keys = {o.key for o in _objectives(ales_version)}
+    nimes_keys = {o.key for o in _objectives(nimes_version)}
+    assert {m["objective"] for m in answers[0]["matches"]} <= ales_keys | {""} or answers[0]["matches"]
+    assert "Code QPV inconnu" in answers[2]["error"] and "Quartier non précisé" in answers[3]["error"]
+    assert "JSON invalide" in answers[4]["error"]
+    assert answers[0]["matches"] and answers[1]["matches"] and nimes_keys is not None
     out = io.StringIO()
     call_command("match", "--input", str(proposals), "--json", "--contract", "nimes", stdout=out)
-    assert json.loads(out.getvalue().splitlines()[0])["id"] == "1"
+    assert json.loads(out.getvalue().splitlines()[1])["matches"]
     with pytest.raises(Exception, match="Contrat inconnu : « zzz »"):
         call_command("match", "--input", str(proposals), "--json", "--contract", "zzz", stdout=io.StringIO())
+
+
+def _objectives(version):
+    from quartiers.frameworks.models import Objective
+
+    return Objective.objects.filter(theme__section__version=version)
 
 
 @override_settings(MATCHER_CACHE_SIZE=2)

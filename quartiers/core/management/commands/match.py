@@ -4,7 +4,9 @@ Input: one JSON object a line, ``{"id", "neighbourhood", "title", "description",
 official QPV code or any unambiguous part of the neighbourhood's or commune's name). Output with --json: one JSON
 line per proposal, ``{"id", "no_match", "matches": [{"objective", "theme", "score", "evidence"}]}``, best first
 (every objective of the neighbourhood unless --top), or ``{"id", "error"}`` for a line that cannot be matched.
-Without --framework the published framework of the database is used. The exit code is non-zero only when the
+Without --framework the published framework of the database is used: that of --contract, or, when several contracts
+publish and none is given, each line's own contract (its QPV code, or a name only one contract's QPV bears). The
+exit code is non-zero only when the
 input or the framework cannot be read.
 """
 
@@ -17,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quartiers.engine.framework import framework_from_dict
 from quartiers.engine.matching import Matcher
-from quartiers.engine.matching.contract import answer_lines
+from quartiers.engine.matching.contract import answer, answer_lines
 
 
 def _load_framework(path: str | None, contract: str = ""):
@@ -34,8 +36,10 @@ def _load_framework(path: str | None, contract: str = ""):
 
     try:
         version = published_version_for(contract)
-    except VersionChoiceError as exc:
-        raise CommandError(str(exc)) from exc
+    except VersionChoiceError:
+        if contract:
+            raise
+        return None  # several contracts publish: each line goes to its own contract's framework
     if version is None:
         raise CommandError("Aucun référentiel publié : importez et publiez une annexe, ou passez --framework "
                            "FICHIER.json (sortie de « quartiers import-annex --json »).")
@@ -63,14 +67,48 @@ class Command(BaseCommand):
                 lines = Path(input).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Lecture impossible du fichier de propositions « {input} » : {exc}") from exc
-        fw = _load_framework(framework, contract)
+        from quartiers.frameworks.selectors import VersionChoiceError
+
+        try:
+            fw = _load_framework(framework, contract)
+        except VersionChoiceError as exc:
+            raise CommandError(str(exc)) from exc
         cache = cache_dir or str(Path(settings.VAR_DIR) / "cache" / "embeddings")
-        matcher = Matcher(fw, cache_dir=cache)
-        for out in answer_lines(matcher, lines, top=max(top, 0)):
+        outputs = (answer_lines(Matcher(fw, cache_dir=cache), lines, top=max(top, 0)) if fw is not None
+                   else _answer_per_contract(lines, top=max(top, 0)))
+        for out in outputs:
             if as_json:
                 self.stdout.write(json.dumps(out, ensure_ascii=False))
             else:
                 self.stdout.write(_human(out))
+
+def _answer_per_contract(lines, *, top: int):
+    """Each line answered by the published framework of its neighbourhood's contract (several contracts publish)."""
+    from quartiers.frameworks.matching import PlaceError, contract_for_place, published_matcher
+
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield {"id": None, "error": f"Ligne {number} : JSON invalide ({exc.msg}, colonne {exc.colno})."}
+            continue
+        place = item.get("neighbourhood") if isinstance(item, dict) else None
+        if isinstance(place, str) and place.strip():
+            try:
+                found = published_matcher(contract_for_place(place))
+            except PlaceError as exc:
+                yield {"id": item.get("id"), "error": str(exc)}
+                continue
+            if found is None:
+                yield {"id": item.get("id"), "error": f"Aucun référentiel publié pour « {place} »."}
+                continue
+            yield from answer_lines(found[1], [line], top=top)
+        else:
+            # No usable neighbourhood: the contract's own checks answer before any matcher is needed.
+            yield answer(None, item, top=top)  # type: ignore[arg-type]
+
 
 def _human(out: dict) -> str:
     if "error" in out:
