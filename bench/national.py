@@ -80,6 +80,17 @@ def _csv(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def unique_codes(contracts: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The list as read, a repeated code_cv (CN98701M and CV428 appear twice in the 2024 list) suffixed -2, -3…"""
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for row in contracts:
+        seen[row["code_cv"]] += 1
+        n = seen[row["code_cv"]]
+        out.append(row if n == 1 else {**row, "code_cv": f"{row['code_cv']}-{n}"})
+    return out
+
+
 def attach_qpvs(contracts: list[dict[str, str]], qpvs: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
     """code_cv → its QPV rows. The one place that decides which QPV belongs to which contract.
 
@@ -519,7 +530,7 @@ def build(*, scale: float, only: str | None, seed: int = 2030) -> dict:
     from django.contrib.auth.hashers import make_password
 
     rng = random.Random(seed)
-    contracts = _csv("contrats_de_ville_2024.csv")
+    contracts = unique_codes(_csv("contrats_de_ville_2024.csv"))
     qpvs = _csv("qpv_2024_france.csv")
     attached = attach_qpvs(contracts, qpvs)
     sizes = applications_per_call(contracts)
