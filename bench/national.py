@@ -40,7 +40,7 @@ PARIS = ZoneInfo("Europe/Paris")
 PASSWORD = "banc-d-essai-national-2026"
 PG = {"host": "127.0.0.1", "port": "5432", "user": "postgres"}
 APPLICATIONS_PER_YEAR = 25_000
-TARGET_QUEUE = 1_000  # the bench contract: the one whose 2026 call is nearest this size
+TARGET_QUEUE = 1_000  # the bench contract (the one nearest this size) gets exactly this many a year
 YEARS = (2025, 2026, 2027)
 BATCH = 2_000
 
@@ -539,7 +539,9 @@ def build(*, scale: float, only: str | None, seed: int = 2030) -> dict:
     load_territories(qpvs)
     pool = objective_pool()
     builder = Builder(rng, make_password(PASSWORD))
-    target = min(chosen, key=lambda c: abs(sizes[c["code_cv"]] - TARGET_QUEUE * min(scale, 1.0)))["code_cv"]
+    wanted = max(3, round(TARGET_QUEUE * min(scale, 1.0)))
+    target = min((c for c in chosen if attached[c["code_cv"]]), key=lambda c: abs(sizes[c["code_cv"]] - wanted))
+    sizes[target["code_cv"]] = wanted  # the bench contract: exactly 1,000 applications a year at national size
     done = {}
     for k, row in enumerate(chosen, 1):
         done[row["code_cv"]] = builder.contract(row, attached[row["code_cv"]], sizes[row["code_cv"]], pool)
@@ -554,7 +556,7 @@ def build(*, scale: float, only: str | None, seed: int = 2030) -> dict:
     return {"scale": scale, "only": only, "contracts": len(chosen), "qpv": sum(len(attached[c["code_cv"]])
                                                                                for c in chosen),
             "users": builder.users, "organisations": builder.orgs, "rows": dict(builder.rows),
-            "seconds": round(time.perf_counter() - t0, 1), "target": done[target], "password": PASSWORD}
+            "seconds": round(time.perf_counter() - t0, 1), "target": done[target["code_cv"]], "password": PASSWORD}
 
 
 def main(argv: list[str] | None = None) -> int:
