@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser run demo serve worker test test-fast lint eval bench clean
+.PHONY: help install browser run demo serve worker test test-fast lint eval bench bench-national load-test clean
 
 help: ## Liste les commandes
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,15 @@ bench: install ## Mesure les performances (bench/) ; recopier les chiffres dans 
 	$(BIN)/python bench/bench_matching.py
 	$(BIN)/python bench/bench_review_queue.py
 	$(BIN)/python bench/bench_programme.py
+
+bench-national: install ## Base nationale synthétique (PostgreSQL quartiers_bench), pages national/un contrat, mémoire des moteurs
+	$(BIN)/python bench/national.py
+	$(BIN)/python bench/bench_national_pages.py
+	$(BIN)/python bench/bench_matcher_memory.py
+
+load-test: install ## Test de charge borné sur 127.0.0.1 (SQLite 20 utilisateurs, PostgreSQL 50, 2 min chacun)
+	$(BIN)/python bench/load_test.py --db sqlite --users 20 --duration 120
+	$(BIN)/python bench/load_test.py --db postgres --users 50 --duration 120
 
 clean: ## Supprime l'environnement et les données locales
 	rm -rf $(VENV) var

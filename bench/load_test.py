@@ -37,10 +37,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def server_command(port: int, workers: int, threads: int) -> list[str]:
-    """The one place that says how the production server starts (switch to ``quartiers serve`` when it runs
-    gunicorn itself)."""
-    return [str(BIN / "gunicorn"), "quartiers.config.wsgi", "-w", str(workers), "-k", "gthread", "--threads",
-            str(threads), "-b", f"127.0.0.1:{port}", "--access-logfile", "-", "--timeout", "60"]
+    """The one place that says how the production server starts: ``quartiers serve`` (gunicorn, gthread)."""
+    return [str(BIN / "quartiers"), "serve", f"127.0.0.1:{port}", "--workers", str(workers), "--threads",
+            str(threads), "--timeout", "60"]
 
 
 def environment(url: str) -> dict[str, str]:

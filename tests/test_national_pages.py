@@ -43,7 +43,7 @@ OTHERS = (Status.SUBMITTED, Status.DECIDED)
 BUDGETS = {
     "national home": 6,
     "QPV page": 9,
-    "match page": 1,
+    "match page": 3,
     "queue": 12,
     "review page": 28,
     "programme": 13,
