@@ -123,24 +123,14 @@ def test_the_cli_answers_each_line_from_its_own_contract_when_several_publish(tw
     call_command("match", "--input", str(proposals), "--json", stdout=out)
     answers = [json.loads(x) for x in out.getvalue().splitlines()]
     assert [a["id"] for a in answers] == ["a", "n", "x", "v", None]
-    ales_version, nimes_version = two
-    ales_keys = {o.key for o in _objectives(ales_version)}
-    nimes_keys = {o.key for o in _objectives(nimes_version)}
-    assert {m["objective"] for m in answers[0]["matches"]} <= ales_keys | {""} or answers[0]["matches"]
+    assert answers[0]["matches"] and answers[1]["matches"]  # Alès by code, Nîmes by a name only it bears
     assert "Code QPV inconnu" in answers[2]["error"] and "Quartier non précisé" in answers[3]["error"]
     assert "JSON invalide" in answers[4]["error"]
-    assert answers[0]["matches"] and answers[1]["matches"] and nimes_keys is not None
     out = io.StringIO()
     call_command("match", "--input", str(proposals), "--json", "--contract", "nimes", stdout=out)
     assert json.loads(out.getvalue().splitlines()[1])["matches"]
     with pytest.raises(Exception, match="Contrat inconnu : « zzz »"):
         call_command("match", "--input", str(proposals), "--json", "--contract", "zzz", stdout=io.StringIO())
-
-
-def _objectives(version):
-    from quartiers.frameworks.models import Objective
-
-    return Objective.objects.filter(theme__section__version=version)
 
 
 @override_settings(MATCHER_CACHE_SIZE=2)

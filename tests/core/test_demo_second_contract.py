@@ -47,3 +47,25 @@ def test_the_second_contract_can_be_left_out():
     call_command("demo", "--no-migrate", "--no-warmup", "--no-review-demo", "--no-second-contract",
                  stdout=io.StringIO())
     assert list(Contract.objects.values_list("slug", flat=True)) == ["ales"]
+
+
+def test_quartiers_match_answers_each_line_from_its_contract_on_the_demo(tmp_path):
+    import json
+
+    _demo()
+    proposals = tmp_path / "p.jsonl"
+    proposals.write_text("\n".join(json.dumps(x) for x in [
+        {"id": "ales", "neighbourhood": "Anduze", "title": "Aide aux devoirs",
+         "description": "Soutien scolaire et accompagnement à la scolarité des collégiens."},
+        {"id": "uzes", "neighbourhood": "QN03017M", "title": "Médiation santé",
+         "description": "Accompagner les habitants dans l'accès aux soins et aux droits."},
+    ]) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    call_command("match", "--input", str(proposals), "--json", "--top", "1", stdout=out)
+    ales, uzes = (json.loads(line) for line in out.getvalue().splitlines())
+    from quartiers.frameworks.models import Objective
+
+    anduze = set(Objective.objects.filter(theme__section__version__contract__slug="ales",
+                                          theme__section__neighbourhood__code="QN03002M").values_list("text", flat=True))
+    assert ales["matches"][0]["objective"] in anduze
+    assert uzes["matches"][0]["label"] == "Faciliter l'accès aux soins et aux droits"

@@ -8,15 +8,16 @@ One output line: ``{"id", "no_match", "reason"?, "matches": [{"objective", "labe
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from quartiers.engine.matching.matcher import Matcher
 from quartiers.engine.matching.types import MatchingError, Proposal
 
 
-def answer(matcher: Matcher, item: Any, *, top: int = 0) -> dict[str, Any]:
-    """The output object for one decoded input object (never raises on bad input)."""
+def answer(matcher: Matcher | None, item: Any, *, top: int = 0) -> dict[str, Any]:
+    """The output object for one decoded input object (never raises on bad input). Without an engine, only the
+    lines refused before matching get an answer (an invalid object, a missing neighbourhood)."""
     if not isinstance(item, dict):
         return {"id": None, "error": "Ligne invalide : un objet JSON est attendu."}
     ident = item.get("id")
@@ -28,6 +29,8 @@ def answer(matcher: Matcher, item: Any, *, top: int = 0) -> dict[str, Any]:
         return {"id": ident, "error": "Quartier non précisé : indiquez « neighbourhood » (code QPV ou nom)."}
     proposal = Proposal(title=fields["title"] or "", description=fields["description"] or "",
                         audience=fields["audience"] or "", schedule=fields["schedule"] or "")
+    if matcher is None:
+        return {"id": ident, "error": "Aucun référentiel pour ce quartier."}
     try:
         result = matcher.match(proposal, fields["neighbourhood"])
     except MatchingError as exc:
@@ -40,8 +43,14 @@ def answer(matcher: Matcher, item: Any, *, top: int = 0) -> dict[str, Any]:
     return out
 
 
-def answer_lines(matcher: Matcher, lines: Iterable[str], *, top: int = 0) -> Iterator[dict[str, Any]]:
-    """Output objects for JSONL input lines; blank lines are skipped, invalid JSON gives an error object."""
+Route = Callable[[str], "Matcher | str"]  # a neighbourhood → the engine that answers for it, or a French error
+
+
+def answer_lines(matcher: Matcher | Route, lines: Iterable[str], *, top: int = 0) -> Iterator[dict[str, Any]]:
+    """Output objects for JSONL input lines; blank lines are skipped, invalid JSON gives an error object.
+
+    ``matcher`` is one engine for every line, or a route that picks each line's engine from its neighbourhood
+    (several contracts' frameworks); a route's error message becomes the line's error."""
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -50,4 +59,12 @@ def answer_lines(matcher: Matcher, lines: Iterable[str], *, top: int = 0) -> Ite
         except json.JSONDecodeError as exc:
             yield {"id": None, "error": f"Ligne {number} : JSON invalide ({exc.msg}, colonne {exc.colno})."}
             continue
-        yield answer(matcher, item, top=top)
+        if isinstance(matcher, Matcher):
+            yield answer(matcher, item, top=top)
+            continue
+        place = item.get("neighbourhood") if isinstance(item, dict) else None
+        if not (isinstance(place, str) and place.strip()):
+            yield answer(None, item, top=top)  # refused by the line's own checks before any engine is needed
+            continue
+        routed = matcher(place)
+        yield answer(routed, item, top=top) if isinstance(routed, Matcher) else {"id": item.get("id"), "error": routed}

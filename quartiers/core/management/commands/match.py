@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from quartiers.engine.framework import framework_from_dict
 from quartiers.engine.matching import Matcher
-from quartiers.engine.matching.contract import answer, answer_lines
+from quartiers.engine.matching.contract import answer_lines
 
 
 def _load_framework(path: str | None, contract: str = ""):
@@ -74,40 +74,23 @@ class Command(BaseCommand):
         except VersionChoiceError as exc:
             raise CommandError(str(exc)) from exc
         cache = cache_dir or str(Path(settings.VAR_DIR) / "cache" / "embeddings")
-        outputs = (answer_lines(Matcher(fw, cache_dir=cache), lines, top=max(top, 0)) if fw is not None
-                   else _answer_per_contract(lines, top=max(top, 0)))
-        for out in outputs:
+        # Several contracts publish and none was chosen: each line goes to its own contract's framework.
+        engine = Matcher(fw, cache_dir=cache) if fw is not None else _route
+        for out in answer_lines(engine, lines, top=max(top, 0)):
             if as_json:
                 self.stdout.write(json.dumps(out, ensure_ascii=False))
             else:
                 self.stdout.write(_human(out))
 
-def _answer_per_contract(lines, *, top: int):
-    """Each line answered by the published framework of its neighbourhood's contract (several contracts publish)."""
+def _route(place: str):
+    """The engine of the published framework of the contract a neighbourhood designates, or a French error."""
     from quartiers.frameworks.matching import PlaceError, contract_for_place, published_matcher
 
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield {"id": None, "error": f"Ligne {number} : JSON invalide ({exc.msg}, colonne {exc.colno})."}
-            continue
-        place = item.get("neighbourhood") if isinstance(item, dict) else None
-        if isinstance(place, str) and place.strip():
-            try:
-                found = published_matcher(contract_for_place(place))
-            except PlaceError as exc:
-                yield {"id": item.get("id"), "error": str(exc)}
-                continue
-            if found is None:
-                yield {"id": item.get("id"), "error": f"Aucun référentiel publié pour « {place} »."}
-                continue
-            yield from answer_lines(found[1], [line], top=top)
-        else:
-            # No usable neighbourhood: the contract's own checks answer before any matcher is needed.
-            yield answer(None, item, top=top)  # type: ignore[arg-type]
+    try:
+        found = published_matcher(contract_for_place(place))
+    except PlaceError as exc:
+        return str(exc)
+    return found[1] if found is not None else f"Aucun référentiel publié pour « {place} »."
 
 
 def _human(out: dict) -> str:
