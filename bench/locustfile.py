@@ -84,8 +84,9 @@ class Applicant(HttpUser):
     @task(2)
     def match(self) -> None:
         title, description = random.choice(IDEAS)
-        self.client.post("/quelle-priorite/", {"neighbourhood": random.choice(ACCOUNTS["qpv"]), "title": title,
-                                               "description": description, "csrfmiddlewaretoken": self.token()},
+        self.client.post("/quelle-priorite/", {"contrat": "ales", "neighbourhood": random.choice(ACCOUNTS["qpv"]),
+                                               "title": title, "description": description,
+                                               "csrfmiddlewaretoken": self.token()},
                          headers={"HX-Request": "true", "X-CSRFToken": self.token(),
                                   "Referer": self.host + "/quelle-priorite/"}, name="/quelle-priorite/ (POST)")
 
@@ -134,8 +135,10 @@ class Visitor(HttpUser):
 
     @task(2)
     def match(self) -> None:
-        page = self.client.get("/quelle-priorite/", name="/quelle-priorite/ (page)")
+        # The demo has two contracts: the page asks for one first (the match page's own link carries it).
+        page = self.client.get("/quelle-priorite/?contrat=ales", name="/quelle-priorite/ (page)")
         title, description = random.choice(IDEAS)
-        self.client.post("/quelle-priorite/", {"neighbourhood": random.choice(ACCOUNTS["qpv"]), "title": title,
-                                               "description": description, "csrfmiddlewaretoken": _csrf(page)},
+        self.client.post("/quelle-priorite/", {"contrat": "ales", "neighbourhood": random.choice(ACCOUNTS["qpv"]),
+                                               "title": title, "description": description,
+                                               "csrfmiddlewaretoken": _csrf(page)},
                          headers={"Referer": self.host + "/quelle-priorite/"}, name="/quelle-priorite/ (POST)")
