@@ -129,7 +129,7 @@ class CallForm(DsfrMixin, forms.Form):
         error_messages={"invalid_choice": "Type de pièce inconnu : %(value)s."})
     neighbourhoods = forms.ModelMultipleChoiceField(
         label="Quartiers prioritaires de l'appel", required=False, widget=forms.CheckboxSelectMultiple,
-        queryset=Neighbourhood.objects.filter(sections__version__status=VersionStatus.PUBLISHED).distinct()
+        queryset=Neighbourhood.objects.filter(sections__version__status=VersionStatus.PUBLISHED).defer("perimeter").distinct()
         .order_by("code"),
         help_text="Par défaut, tous les quartiers du référentiel.",
         error_messages={"invalid_choice": "Quartier inconnu.", "invalid_pk_value": "Quartier inconnu."})

@@ -70,7 +70,7 @@ def _check_version(version: FrameworkVersion | None, contract: Contract) -> None
 
 def version_neighbourhoods(version: FrameworkVersion):
     """The QPVs of a version: those its neighbourhood sections are attached to."""
-    return Neighbourhood.objects.filter(sections__version=version).distinct().order_by("code")
+    return Neighbourhood.objects.filter(sections__version=version).defer("perimeter").distinct().order_by("code")
 
 
 def _set_neighbourhoods(call: Call, neighbourhoods: Iterable[Neighbourhood] | None) -> None:

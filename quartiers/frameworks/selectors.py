@@ -110,6 +110,7 @@ def sections_with_counts(versions):
     return (
         NeighbourhoodSection.objects.filter(version__in=list(versions))
         .select_related("neighbourhood")
+        .defer("neighbourhood__perimeter")
         .prefetch_related("neighbourhood__communes")
         .annotate(n_themes=Count("themes", distinct=True), n_objectives=Count("themes__objectives", distinct=True))
         .order_by("version_id", "position", "pk")

@@ -37,7 +37,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         published = (Neighbourhood.objects.filter(sections__version__status=VersionStatus.PUBLISHED)
-                     .select_related("contract").distinct().order_by("contract__name", "code"))
+                     .select_related("contract").defer("perimeter").distinct().order_by("contract__name", "code"))
         groups: dict[str, list[tuple[str, str]]] = {}
         for n in published:
             groups.setdefault(n.contract.name if n.contract else "Autres quartiers", []).append(

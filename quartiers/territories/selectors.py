@@ -117,7 +117,8 @@ def territory_search(query: str, *, limit: int = 20) -> list[PlaceHit]:
         return hits[:limit]
 
     hoods = (Neighbourhood.objects.filter(code__in=_codes("neighbourhood", words))
-             .select_related("contract", "reference_contract__tenant").order_by("code")[: limit - len(hits)])
+             .select_related("contract", "reference_contract__tenant").defer("perimeter")
+             .order_by("code")[: limit - len(hits)])
     for n in hoods:
         hits.append(PlaceHit("neighbourhood", n.code, n.display_name, n.department, _hood_slug(n), (n.code,)))
     if len(hits) >= limit:
@@ -127,7 +128,7 @@ def territory_search(query: str, *, limit: int = 20) -> list[PlaceHit]:
                     .order_by(F("population").desc(nulls_last=True), "name")[: limit - len(hits)])
     by_commune: dict[int, list[Neighbourhood]] = {}
     for n in (Neighbourhood.objects.filter(communes__in=communes).select_related("contract", "reference_contract__tenant")
-              .annotate(commune_pk=F("communes__pk")).order_by("code")):
+              .defer("perimeter").annotate(commune_pk=F("communes__pk")).order_by("code")):
         by_commune.setdefault(n.commune_pk, []).append(n)
     for m in communes:
         found = by_commune.get(m.pk, [])
