@@ -150,10 +150,10 @@ def warm_up(port: int, workers: int, qpv: str) -> float:
 
     def one(_: int) -> None:
         with requests.Session() as s:
-            page = s.get(f"http://127.0.0.1:{port}/quelle-priorite/", timeout=120)
+            page = s.get(f"http://127.0.0.1:{port}/quelle-priorite/?contrat=ales", timeout=120)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
             s.post(f"http://127.0.0.1:{port}/quelle-priorite/", timeout=120,
-                   data={"neighbourhood": qpv, "title": "Aide aux devoirs", "description": "Soutien scolaire le soir",
+                   data={"contrat": "ales", "neighbourhood": qpv, "title": "Aide aux devoirs", "description": "Soutien scolaire le soir",
                          "csrfmiddlewaretoken": token.group(1) if token else ""},
                    headers={"Referer": f"http://127.0.0.1:{port}/quelle-priorite/"})
 
