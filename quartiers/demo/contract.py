@@ -30,47 +30,39 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def _contract_load(*, slug: str, code: str, name: str, description: str, qpvs: dict[str, str]) -> Contract:
+    """Create or update a demo contract from its row of the official list, with its QPVs (and their short names)."""
+    ref = contract_reference(code)
+    contract, _ = Contract.objects.update_or_create(slug=slug, defaults={
+        "name": name, "code": code, "lead_name": ref["lib_cv"].split(" - ", 1)[-1], "lead_siren": ref["siren_epci"],
+        "department": ref["insee_dep"], "description": description,
+    })
+    neighbourhoods_load(codes=qpvs, contract=contract, short_names=qpvs)
+    return contract
+
+
 def load_demo_contract() -> Contract:
     """Create or update the Alès contract and its 4 official QPVs (from the national reference files)."""
-    ref = contract_reference(DEMO_CONTRACT)
-    contract, _ = Contract.objects.update_or_create(
-        slug="ales",
-        defaults={
-            "name": "Contrat de ville de l'arrondissement d'Alès",
-            "code": DEMO_CONTRACT,
-            "lead_name": ref["lib_cv"].split(" - ", 1)[-1],
-            "lead_siren": ref["siren_epci"],
-            "department": ref["insee_dep"],
-            "description": (
-                "Contrat de ville « Engagements Quartiers 2030 » : projets des quartiers prioritaires d'Alès, "
-                "d'Anduze, de La Grand-Combe (avec Les Salles-du-Gardon et Branoux-les-Taillades) et de "
-                "Saint-Ambroix, issus des concertations citoyennes."
-            ),
-        },
+    return _contract_load(
+        slug="ales", code=DEMO_CONTRACT, name="Contrat de ville de l'arrondissement d'Alès", qpvs=DEMO_QPVS,
+        description=(
+            "Contrat de ville « Engagements Quartiers 2030 » : projets des quartiers prioritaires d'Alès, "
+            "d'Anduze, de La Grand-Combe (avec Les Salles-du-Gardon et Branoux-les-Taillades) et de "
+            "Saint-Ambroix, issus des concertations citoyennes."
+        ),
     )
-    neighbourhoods_load(codes=DEMO_QPVS, contract=contract, short_names=DEMO_QPVS)
-    return contract
 
 
 def load_second_contract() -> Contract:
     """Create or update the Pays d'Uzès contract with its one QPV (Amandiers-Mûriers) and publish its short demo
     framework. (Nîmes Métropole, CN03002I, is left for ``quartiers contract-create`` to show.)"""
-    ref = contract_reference(SECOND_CONTRACT)
-    contract, _ = Contract.objects.update_or_create(
-        slug="uzes",
-        defaults={
-            "name": "Contrat de ville du Pays d'Uzès",
-            "code": SECOND_CONTRACT,
-            "lead_name": ref["lib_cv"].split(" - ", 1)[-1],
-            "lead_siren": ref["siren_epci"],
-            "department": ref["insee_dep"],
-            "description": (
-                "Second contrat de la démonstration, pour montrer deux contrats côte à côte : son référentiel est un "
-                "texte illustratif, pas l'annexe réelle du contrat de ville du Pays d'Uzès."
-            ),
-        },
+    contract = _contract_load(
+        slug="uzes", code=SECOND_CONTRACT, name="Contrat de ville du Pays d'Uzès", qpvs=SECOND_QPVS,
+        description=(
+            "Second contrat de la démonstration, pour montrer deux contrats côte à côte : son référentiel est un "
+            "texte illustratif, pas l'annexe réelle du contrat de ville du Pays d'Uzès."
+        ),
     )
-    neighbourhoods_load(codes=SECOND_QPVS, contract=contract, short_names=SECOND_QPVS)
     load_demo_framework(contract, annex=SECOND_ANNEX)
     return contract
 
